@@ -1,0 +1,41 @@
+package io.authio.core.audit;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+import io.authio.core.api.Cursor;
+import io.authio.core.api.Params;
+
+/**
+ * A validated selection of audit events: filters, page size and position. Built from raw query
+ * parameters so every endpoint rejects the same malformed input the same way.
+ */
+public record AuditQuery(String userId, String typePrefix, Instant since, Instant until, int limit, Cursor cursor) {
+
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 500;
+
+    private static final Pattern TYPE_PREFIX = Pattern.compile("^[a-z0-9_]+(\\.[a-z0-9_]+)*$");
+
+    public static AuditQuery parse(String userId, String type, String since, String until, String limit, String cursor) {
+        Instant from = Params.timestamp("since", since);
+        Instant to = Params.timestamp("until", until);
+        Params.requireOrdered(from, to);
+        return new AuditQuery(
+                Params.id("user_id", userId),
+                Params.matching("type", type, TYPE_PREFIX, "a dotted event type or prefix, e.g. user.login"),
+                from,
+                to,
+                Params.intInRange("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT),
+                cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor));
+    }
+
+    /** The same selection without paging, as streamed by NDJSON export. */
+    public AuditQuery unpaged() {
+        return new AuditQuery(userId, typePrefix, since, until, MAX_LIMIT, null);
+    }
+
+    public AuditQuery after(Cursor next) {
+        return new AuditQuery(userId, typePrefix, since, until, limit, next);
+    }
+}

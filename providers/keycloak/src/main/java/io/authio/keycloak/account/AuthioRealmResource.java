@@ -1,0 +1,61 @@
+package io.authio.keycloak.account;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+import io.authio.core.api.ApiException;
+import io.authio.core.audit.AuditJson;
+import io.authio.core.audit.AuditQuery;
+import io.authio.keycloak.audit.AuditEventStore;
+import io.authio.keycloak.http.Api;
+
+/** End-user endpoints under {@code /realms/{realm}/authio}, authenticated by the user's own access token. */
+public class AuthioRealmResource {
+
+    /** What a user sees of their history: their own sign-ins and account changes, nothing administrative. */
+    static final List<String> ACTIVITY_TYPES = List.of("user.");
+
+    private final KeycloakSession session;
+
+    public AuthioRealmResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** {@code GET /realms/{realm}/authio/activity}: the caller's recent account activity, newest first. */
+    @GET
+    @Path("activity")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response activity(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return Api.run(session, () -> {
+            UserModel user = authenticatedUser();
+            AuditQuery query = AuditQuery.parse(user.getId(), null, null, null, limit, cursor);
+            AuditEventStore.Page page = new AuditEventStore(session)
+                    .page(session.getContext().getRealm().getId(), query, ACTIVITY_TYPES);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("data", page.events().stream().map(AuditJson::activityView).toList());
+            body.put("next_cursor", page.next() == null ? null : page.next().encode());
+            return Api.ok(body);
+        });
+    }
+
+    private UserModel authenticatedUser() {
+        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        if (auth == null || auth.user() == null) {
+            throw ApiException.unauthorized("a valid bearer access token of this realm is required");
+        }
+        return auth.user();
+    }
+}

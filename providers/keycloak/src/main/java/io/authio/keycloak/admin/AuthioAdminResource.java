@@ -1,0 +1,26 @@
+package io.authio.keycloak.admin;
+
+import jakarta.ws.rs.Path;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/** Root of {@code /admin/realms/{realm}/authio}: one sub-resource per capability. */
+public class AuthioAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    public AuthioAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    @Path("audit-events")
+    public AuditEventsResource auditEvents() {
+        return new AuditEventsResource(session, realm, auth);
+    }
+}

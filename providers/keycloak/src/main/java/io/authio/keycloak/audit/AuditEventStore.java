@@ -1,0 +1,148 @@
+package io.authio.keycloak.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+
+import org.keycloak.models.KeycloakSession;
+
+import io.authio.core.api.Cursor;
+import io.authio.core.audit.AuditEvent;
+import io.authio.core.audit.AuditJson;
+import io.authio.core.audit.AuditQuery;
+import io.authio.keycloak.store.AuditEventEntity;
+import io.authio.keycloak.store.RealmData;
+
+/** Reads and writes AUTHIO_AUDIT_EVENT. Every query is scoped to one realm. */
+public class AuditEventStore {
+
+    /** One page of events, newest first, and where the next page starts (null on the last page). */
+    public record Page(List<AuditEvent> events, Cursor next) {
+    }
+
+    private final EntityManager em;
+
+    public AuditEventStore(KeycloakSession session) {
+        this.em = RealmData.em(session);
+    }
+
+    /** Adds the event to the current transaction; it is committed (or rolled back) with it. */
+    public void insert(AuditEvent event) {
+        em.persist(toEntity(event));
+    }
+
+    public Page page(String realmId, AuditQuery query, List<String> allowedTypePrefixes) {
+        TypedQuery<AuditEventEntity> q = select(realmId, query, allowedTypePrefixes);
+        q.setMaxResults(query.limit() + 1);
+        List<AuditEventEntity> rows = q.getResultList();
+        boolean more = rows.size() > query.limit();
+        List<AuditEvent> events = new ArrayList<>(Math.min(rows.size(), query.limit()));
+        for (int i = 0; i < rows.size() && i < query.limit(); i++) {
+            events.add(toEvent(rows.get(i)));
+        }
+        Cursor next = null;
+        if (more) {
+            AuditEvent last = events.get(events.size() - 1);
+            next = new Cursor(last.occurredAt().toEpochMilli(), last.id());
+        }
+        return new Page(events, next);
+    }
+
+    /** Visits the whole selection, page by page, without holding more than one page in memory. */
+    public void forEach(String realmId, AuditQuery query, Consumer<AuditEvent> visitor) {
+        AuditQuery current = query.unpaged();
+        while (true) {
+            Page page = page(realmId, current, List.of());
+            page.events().forEach(visitor);
+            em.clear();
+            if (page.next() == null) {
+                return;
+            }
+            current = current.after(page.next());
+        }
+    }
+
+    private TypedQuery<AuditEventEntity> select(String realmId, AuditQuery query, List<String> allowedTypePrefixes) {
+        StringBuilder jpql = new StringBuilder("select e from AuditEventEntity e where e.realmId = :realmId");
+        if (query.userId() != null) {
+            jpql.append(" and e.userId = :userId");
+        }
+        if (query.typePrefix() != null) {
+            jpql.append(" and (e.type = :type or e.type like :typeLike escape '!')");
+        }
+        if (!allowedTypePrefixes.isEmpty()) {
+            jpql.append(" and (");
+            for (int i = 0; i < allowedTypePrefixes.size(); i++) {
+                jpql.append(i == 0 ? "" : " or ").append("e.type like :allowed").append(i).append(" escape '!'");
+            }
+            jpql.append(")");
+        }
+        if (query.since() != null) {
+            jpql.append(" and e.occurredAt >= :since");
+        }
+        if (query.until() != null) {
+            jpql.append(" and e.occurredAt < :until");
+        }
+        if (query.cursor() != null) {
+            jpql.append(" and (e.occurredAt < :cursorAt or (e.occurredAt = :cursorAt and e.id < :cursorId))");
+        }
+        jpql.append(" order by e.occurredAt desc, e.id desc");
+
+        TypedQuery<AuditEventEntity> q = em.createQuery(jpql.toString(), AuditEventEntity.class)
+                .setParameter("realmId", realmId);
+        if (query.userId() != null) {
+            q.setParameter("userId", query.userId());
+        }
+        if (query.typePrefix() != null) {
+            q.setParameter("type", query.typePrefix());
+            q.setParameter("typeLike", likeEscape(query.typePrefix()) + ".%");
+        }
+        for (int i = 0; i < allowedTypePrefixes.size(); i++) {
+            q.setParameter("allowed" + i, likeEscape(allowedTypePrefixes.get(i)) + "%");
+        }
+        if (query.since() != null) {
+            q.setParameter("since", query.since().toEpochMilli());
+        }
+        if (query.until() != null) {
+            q.setParameter("until", query.until().toEpochMilli());
+        }
+        if (query.cursor() != null) {
+            q.setParameter("cursorAt", query.cursor().sortKey());
+            q.setParameter("cursorId", query.cursor().id());
+        }
+        return q;
+    }
+
+    /** Escapes LIKE wildcards: event types contain '_' (magic_link.sent), which must match literally. */
+    private static String likeEscape(String value) {
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static AuditEventEntity toEntity(AuditEvent e) {
+        AuditEventEntity entity = new AuditEventEntity();
+        entity.setId(e.id());
+        entity.setRealmId(e.realmId());
+        entity.setOccurredAt(e.occurredAt().toEpochMilli());
+        entity.setType(e.type());
+        entity.setOutcome(e.outcome().value());
+        entity.setActorType(e.actorType());
+        entity.setActorId(e.actorId());
+        entity.setUserId(e.userId());
+        entity.setSessionId(e.sessionId());
+        entity.setClientId(e.clientId());
+        entity.setIp(e.ip());
+        entity.setUserAgent(e.userAgent());
+        entity.setMetadata(e.metadata().isEmpty() ? null : AuditJson.writeMetadata(e.metadata()));
+        return entity;
+    }
+
+    static AuditEvent toEvent(AuditEventEntity r) {
+        return new AuditEvent(r.getId(), r.getRealmId(), Instant.ofEpochMilli(r.getOccurredAt()), r.getType(),
+                AuditEvent.Outcome.of(r.getOutcome()), r.getActorType(), r.getActorId(), r.getUserId(),
+                r.getSessionId(), r.getClientId(), r.getIp(), r.getUserAgent(), AuditJson.readMetadata(r.getMetadata()));
+    }
+}

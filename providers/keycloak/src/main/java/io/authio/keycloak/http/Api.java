@@ -1,0 +1,46 @@
+package io.authio.keycloak.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.models.KeycloakSession;
+
+import io.authio.core.api.ApiException;
+
+/**
+ * Runs an Authio endpoint so that every refusal becomes a JSON error
+ * ({@code {"error", "error_description"}}) and rolls back whatever the request had written.
+ */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static Response run(KeycloakSession session, Supplier<Response> endpoint) {
+        try {
+            return endpoint.get();
+        } catch (ApiException e) {
+            session.getTransactionManager().setRollbackOnly();
+            return error(e);
+        }
+    }
+
+    public static Response error(ApiException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.error());
+        body.put("error_description", e.description());
+        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        if (e.status() == 401) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
+        return response.build();
+    }
+
+    public static Response ok(Object body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

@@ -1,0 +1,15 @@
+package io.authio.tests.support;
+
+import java.util.List;
+
+import org.keycloak.testframework.TestFrameworkExtension;
+import org.keycloak.testframework.injection.Supplier;
+
+/** Adds Authio's test resources (embedded PostgreSQL) to Keycloak's test framework. */
+public class AuthioTestFrameworkExtension implements TestFrameworkExtension {
+
+    @Override
+    public List<Supplier<?, ?>> suppliers() {
+        return List.of(new EmbeddedPostgresSupplier());
+    }
+}

@@ -1,0 +1,70 @@
+package io.authio.tests.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Direct JDBC access to the database Keycloak runs on, for reading rows back in assertions. */
+public final class TestDb {
+
+    private static final EmbeddedPostgresDatabase DATABASE = new EmbeddedPostgresDatabase();
+
+    private TestDb() {
+    }
+
+    static EmbeddedPostgresDatabase database() {
+        return DATABASE;
+    }
+
+    public static Connection connect() throws SQLException {
+        if (!DATABASE.isRunning()) {
+            throw new IllegalStateException("the embedded PostgreSQL is not running (is kc.test.database=embedded-postgres?)");
+        }
+        return DriverManager.getConnection(DATABASE.jdbcUrl(), EmbeddedPostgresDatabase.USER, EmbeddedPostgresDatabase.PASSWORD);
+    }
+
+    /** Runs a query and returns every row as column-name → value (names lower-cased). */
+    public static List<Map<String, Object>> query(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public static long count(String sql, Object... params) {
+        return ((Number) query(sql, params).get(0).values().iterator().next()).longValue();
+    }
+
+    public static int update(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
