@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The JSON shapes of an audit event: the full admin view, the end-user view and the stored metadata. */
 public final class AuditJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = io.authio.core.json.Json.MAPPER;
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -77,14 +77,6 @@ public final class AuditJson {
             return MAPPER.readValue(json, new TypeReference<Map<String, String>>() { });
         } catch (JsonProcessingException e) {
             return Map.of("unreadable", "true");
-        }
-    }
-
-    public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -25,6 +25,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.audit.AuditQuery;
+import io.authio.core.json.Json;
 import io.authio.keycloak.audit.AuditEventStore;
 import io.authio.keycloak.http.Api;
 
@@ -83,7 +84,7 @@ public class AuditEventsResource {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             KeycloakModelUtils.runJobInTransaction(factory, s -> new AuditEventStore(s).forEach(realmId, query, event -> {
                 try {
-                    writer.write(AuditJson.write(AuditJson.adminView(event)));
+                    writer.write(Json.write(AuditJson.adminView(event)));
                     writer.write('\n');
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 
 import io.authio.core.api.ApiException;
+import io.authio.core.json.Json;
 
 /**
  * Runs an Authio endpoint so that every refusal becomes a JSON error
@@ -33,14 +34,20 @@ public final class Api {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.error());
         body.put("error_description", e.description());
-        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.write(body));
         if (e.status() == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }
         return response.build();
     }
 
+    /** 200 with the body serialized by Authio (nulls kept, so every documented field is always present). */
     public static Response ok(Object body) {
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(Json.write(body), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    public static Response status(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body)).build();
     }
 }
