@@ -14,7 +14,6 @@ import io.authio.core.api.Cursor;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.audit.AuditQuery;
-import io.authio.keycloak.store.AuditEventEntity;
 import io.authio.keycloak.store.RealmData;
 
 /** Reads and writes AUTHIO_AUDIT_EVENT. Every query is scoped to one realm. */

@@ -1,4 +1,4 @@
-package io.authio.keycloak.store;
+package io.authio.keycloak.audit;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
