@@ -43,6 +43,10 @@ class ProviderRegistrationTest {
                     assertTrue(spiType.isAssignableFrom(type), className + " does not implement " + spi);
                     assertFalse(type.getName().startsWith("org.keycloak"), "no classes in org.keycloak packages");
                     Object instance = type.getDeclaredConstructor().newInstance();
+                    if (instance instanceof org.keycloak.provider.Spi authioSpi) {
+                        assertTrue(authioSpi.getName().startsWith("authio-"), "Authio's own SPIs are named authio-...: " + authioSpi.getName());
+                        continue;
+                    }
                     if (!(instance instanceof ProviderFactory<?> factory)) {
                         fail(className + " is not a ProviderFactory");
                         return;

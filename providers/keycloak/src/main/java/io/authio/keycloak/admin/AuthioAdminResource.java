@@ -6,6 +6,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import io.authio.keycloak.delivery.DeliverySettingsResource;
+import io.authio.keycloak.delivery.SiemSinksResource;
+import io.authio.keycloak.delivery.WebhooksResource;
+
 /** Root of {@code /admin/realms/{realm}/authio}: one sub-resource per capability. */
 public class AuthioAdminResource {
 
@@ -22,5 +26,20 @@ public class AuthioAdminResource {
     @Path("audit-events")
     public AuditEventsResource auditEvents() {
         return new AuditEventsResource(session, realm, auth);
+    }
+
+    @Path("webhooks")
+    public WebhooksResource webhooks() {
+        return new WebhooksResource(session, realm, auth);
+    }
+
+    @Path("siem-sinks")
+    public SiemSinksResource siemSinks() {
+        return new SiemSinksResource(session, realm, auth);
+    }
+
+    @Path("delivery-settings")
+    public DeliverySettingsResource deliverySettings() {
+        return new DeliverySettingsResource(session, realm, auth);
     }
 }

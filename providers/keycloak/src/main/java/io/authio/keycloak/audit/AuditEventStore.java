@@ -51,6 +51,19 @@ public class AuditEventStore {
         return new Page(events, next);
     }
 
+    /** The events with these ids (any realm: callers hold ids they read from realm-scoped rows). */
+    public java.util.Map<String, AuditEvent> byIds(java.util.Collection<String> ids) {
+        java.util.Map<String, AuditEvent> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        for (AuditEventEntity e : em.createQuery("select e from AuditEventEntity e where e.id in :ids", AuditEventEntity.class)
+                .setParameter("ids", ids).getResultList()) {
+            out.put(e.getId(), toEvent(e));
+        }
+        return out;
+    }
+
     /** Visits the whole selection, page by page, without holding more than one page in memory. */
     public void forEach(String realmId, AuditQuery query, Consumer<AuditEvent> visitor) {
         AuditQuery current = query.unpaged();

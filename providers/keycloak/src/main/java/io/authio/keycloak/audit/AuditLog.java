@@ -7,6 +7,7 @@ import org.keycloak.models.KeycloakSession;
 
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.id.Uuid7;
+import io.authio.keycloak.delivery.Outbox;
 
 /**
  * The one way anything in Authio records an audit event: Keycloak's own events arrive through the
@@ -25,7 +26,14 @@ public final class AuditLog {
         return new AuditLog(session);
     }
 
+    /** Records the event and queues it for every matching webhook endpoint and SIEM sink. */
     public void record(AuditEvent event) {
+        new AuditEventStore(session).insert(event);
+        Outbox.enqueue(session, event);
+    }
+
+    /** Records the event without fanning it out (its delivery is arranged by the caller). */
+    public void recordOnly(AuditEvent event) {
         new AuditEventStore(session).insert(event);
     }
 

@@ -1,0 +1,44 @@
+package io.authio.keycloak.delivery;
+
+import java.time.Duration;
+
+import org.keycloak.Config;
+
+import io.authio.core.delivery.RetrySchedule;
+
+/**
+ * Dispatcher settings, from {@code --spi-authio-delivery--authio-delivery--<option>} (see
+ * docs/configuration.md). Defaults suit production; tests shorten the schedule and lease.
+ */
+public record DeliveryConfig(
+        boolean enabled,
+        RetrySchedule retrySchedule,
+        Duration lease,
+        Duration pollInterval,
+        int batchSize,
+        int concurrency,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration disableAfter,
+        Duration deliveredRetention,
+        Duration deadRetention) {
+
+    public static DeliveryConfig from(Config.Scope c) {
+        return new DeliveryConfig(
+                c.getBoolean("enabled", true),
+                RetrySchedule.parse(c.get("retry-schedule", RetrySchedule.STANDARD)),
+                seconds(c, "lease-seconds", 60),
+                Duration.ofMillis(c.getLong("poll-interval-millis", 500L)),
+                c.getInt("batch-size", 200),
+                c.getInt("concurrency", 32),
+                seconds(c, "connect-timeout-seconds", 5),
+                seconds(c, "request-timeout-seconds", 10),
+                seconds(c, "disable-after-seconds", 5 * 24 * 3600),
+                seconds(c, "delivered-retention-seconds", 7 * 24 * 3600),
+                seconds(c, "dead-retention-seconds", 30 * 24 * 3600));
+    }
+
+    private static Duration seconds(Config.Scope c, String key, long def) {
+        return Duration.ofSeconds(c.getLong(key, def));
+    }
+}

@@ -1,0 +1,87 @@
+package io.authio.keycloak.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import io.authio.core.api.ApiException;
+import io.authio.core.api.JsonInput;
+import io.authio.core.audit.AuditEvent;
+import io.authio.core.net.Cidr;
+import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.http.Api;
+
+/**
+ * {@code /admin/realms/{realm}/authio/delivery-settings}: the networks deliveries may reach although
+ * they are not public (an internal SIEM, a loopback receiver in tests). Empty by default.
+ */
+public class DeliverySettingsResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    public DeliverySettingsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get() {
+        return Api.run(session, () -> {
+            if (!auth.realm().canViewRealm()) {
+                throw ApiException.forbidden("requires the realm's view-realm role");
+            }
+            return Api.ok(view());
+        });
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response put(String body) {
+        return Api.run(session, () -> {
+            if (!auth.realm().canManageRealm()) {
+                throw ApiException.forbidden("requires the realm's manage-realm role");
+            }
+            JsonInput in = JsonInput.parse(body, Set.of("allowed_networks"));
+            List<String> networks = in.strings("allowed_networks", 50, 60, true);
+            List<String> clean = new ArrayList<>();
+            for (String n : networks) {
+                try {
+                    clean.add(Cidr.parse(n).toString());
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest("allowed_networks: " + e.getMessage());
+                }
+            }
+            if (clean.isEmpty()) {
+                realm.removeAttribute(DestinationStore.ALLOWLIST_ATTRIBUTE);
+            } else {
+                realm.setAttribute(DestinationStore.ALLOWLIST_ATTRIBUTE, String.join(",", clean));
+            }
+            String actor = auth.adminAuth() == null ? null : auth.adminAuth().getUser().getId();
+            AuditLog.of(session).recordSystem(realm.getId(), "delivery.settings.updated", AuditEvent.Outcome.SUCCESS, "admin",
+                    actor, null, Map.of("allowed_networks", String.join(",", clean)));
+            return Api.ok(view());
+        });
+    }
+
+    private Map<String, Object> view() {
+        return Map.of("allowed_networks",
+                DestinationStore.parseAllowlist(realm.getAttribute(DestinationStore.ALLOWLIST_ATTRIBUTE)).stream().map(Cidr::toString).toList());
+    }
+}

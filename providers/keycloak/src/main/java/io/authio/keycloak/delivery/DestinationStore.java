@@ -1,0 +1,120 @@
+package io.authio.keycloak.delivery;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.EntityManager;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import io.authio.core.net.Cidr;
+import io.authio.core.siem.SiemFormat;
+import io.authio.core.webhook.EventFilter;
+import io.authio.core.webhook.WebhookSecret;
+import io.authio.keycloak.keys.Secrets;
+import io.authio.keycloak.store.RealmData;
+
+/** Reads and writes AUTHIO_DESTINATION; opens sealed secrets for the dispatcher. */
+public class DestinationStore {
+
+    public static final String WEBHOOK_SECRET = "webhook-secret";
+    public static final String WEBHOOK_PREVIOUS_SECRET = "webhook-secret-previous";
+    public static final String SINK_CREDENTIAL = "sink-credential";
+    /** Realm attribute: comma-separated networks deliveries may reach although they are not public. */
+    public static final String ALLOWLIST_ATTRIBUTE = "authio.delivery.allowed-networks";
+
+    private final KeycloakSession session;
+    private final EntityManager em;
+
+    public DestinationStore(KeycloakSession session) {
+        this.session = session;
+        this.em = RealmData.em(session);
+    }
+
+    /** Id and filter of the realm's enabled destinations: the per-event fan-out reads only this. */
+    public List<Object[]> enabledFilters(String realmId) {
+        return em.createQuery("select d.id, d.eventFilter from DestinationEntity d where d.realmId = :realmId and d.enabled = true",
+                Object[].class).setParameter("realmId", realmId).getResultList();
+    }
+
+    public DestinationEntity find(String realmId, String id, Destination.Kind... kinds) {
+        if (id == null || id.length() > 36) {
+            return null;
+        }
+        DestinationEntity d = em.find(DestinationEntity.class, id);
+        if (d == null || !d.getRealmId().equals(realmId)) {
+            return null;
+        }
+        for (Destination.Kind k : kinds) {
+            if (k.id().equals(d.getKind())) {
+                return d;
+            }
+        }
+        return kinds.length == 0 ? d : null;
+    }
+
+    public List<DestinationEntity> list(String realmId, List<String> kinds) {
+        return em.createQuery("select d from DestinationEntity d where d.realmId = :realmId and d.kind in :kinds "
+                        + "order by d.createdAt", DestinationEntity.class)
+                .setParameter("realmId", realmId).setParameter("kinds", kinds).getResultList();
+    }
+
+    public void persist(DestinationEntity d) {
+        em.persist(d);
+    }
+
+    /** Deletes a destination with its messages and their attempts. */
+    public void delete(DestinationEntity d) {
+        em.createQuery("delete from DeliveryAttemptEntity a where a.destinationId = :id").setParameter("id", d.getId()).executeUpdate();
+        em.createQuery("delete from OutboxEntity o where o.destinationId = :id").setParameter("id", d.getId()).executeUpdate();
+        em.remove(d);
+    }
+
+    public String seal(String realmId, String purpose, String destinationId, String plaintext) {
+        return Secrets.of(session).seal(realmId, purpose, destinationId, plaintext.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String open(String realmId, String purpose, String destinationId, String sealed) {
+        return new String(Secrets.of(session).open(realmId, purpose, destinationId, sealed), StandardCharsets.UTF_8);
+    }
+
+    /** The dispatcher's view of a destination, secrets opened. */
+    public Destination snapshot(DestinationEntity d, long now) {
+        Destination.Kind kind = Destination.Kind.of(d.getKind());
+        List<WebhookSecret> signing = new ArrayList<>();
+        String credential = null;
+        if (kind == Destination.Kind.WEBHOOK) {
+            signing.add(WebhookSecret.parse(open(d.getRealmId(), WEBHOOK_SECRET, d.getId(), d.getSecret())));
+            if (d.getPreviousSecret() != null && d.getPreviousSecretUntil() != null && d.getPreviousSecretUntil() > now) {
+                signing.add(WebhookSecret.parse(open(d.getRealmId(), WEBHOOK_PREVIOUS_SECRET, d.getId(), d.getPreviousSecret())));
+            }
+        } else if (d.getSecret() != null) {
+            credential = open(d.getRealmId(), SINK_CREDENTIAL, d.getId(), d.getSecret());
+        }
+        return new Destination(d.getId(), d.getRealmId(), kind, URI.create(d.getUrl()),
+                d.getFormat() == null ? null : SiemFormat.of(d.getFormat()),
+                d.getEncoding() == null ? null : Destination.Encoding.of(d.getEncoding()),
+                EventFilter.parse(d.getEventFilter()), d.isEnabled(), signing, credential,
+                DestinationOptions.parse(d.getOptions()), allowlist(d.getRealmId()), d.getUpdatedAt());
+    }
+
+    public List<Cidr> allowlist(String realmId) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        return realm == null ? List.of() : parseAllowlist(realm.getAttribute(ALLOWLIST_ATTRIBUTE));
+    }
+
+    public static List<Cidr> parseAllowlist(String value) {
+        List<Cidr> out = new ArrayList<>();
+        if (value != null) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(Cidr.parse(part.trim()));
+                }
+            }
+        }
+        return out;
+    }
+}

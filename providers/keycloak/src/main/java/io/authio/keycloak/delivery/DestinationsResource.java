@@ -1,0 +1,339 @@
+package io.authio.keycloak.delivery;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import io.authio.core.api.ApiException;
+import io.authio.core.api.Cursor;
+import io.authio.core.api.JsonInput;
+import io.authio.core.api.Params;
+import io.authio.core.audit.AuditEvent;
+import io.authio.core.id.Uuid7;
+import io.authio.core.net.DestinationGuard;
+import io.authio.core.webhook.EventFilter;
+import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.http.Api;
+import io.authio.keycloak.store.RealmData;
+
+/**
+ * What webhook endpoints and SIEM sinks share in the admin API: CRUD, a test event, the delivery log,
+ * dead-letter replay. Reading requires the realm's view-realm permission, changing it manage-realm
+ * (a destination receives every matching event, personal data included).
+ */
+public abstract class DestinationsResource {
+
+    private static final Pattern STATUS = Pattern.compile("^(pending|delivered|dead)$");
+
+    protected final KeycloakSession session;
+    protected final RealmModel realm;
+    protected final AdminPermissionEvaluator auth;
+    protected final DestinationStore store;
+
+    protected DestinationsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.store = new DestinationStore(session);
+    }
+
+    /** The kinds this resource manages. */
+    protected abstract List<Destination.Kind> kinds();
+
+    /** Audit type prefix of changes, e.g. {@code webhook.endpoint}. */
+    protected abstract String auditPrefix();
+
+    /** Fields accepted on create and update. */
+    protected abstract Set<String> fields();
+
+    /** Applies kind-specific fields; {@code created} tells whether this is a new destination. */
+    protected abstract void apply(JsonInput in, DestinationEntity d, boolean created, Map<String, Object> response);
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list() {
+        return Api.run(session, () -> {
+            requireView();
+            List<String> kinds = kinds().stream().map(Destination.Kind::id).toList();
+            return Api.ok(Map.of("data", store.list(realm.getId(), kinds).stream().map(DestinationViews::destination).toList()));
+        });
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(String body) {
+        return Api.run(session, () -> {
+            requireManage();
+            JsonInput in = JsonInput.parse(body, fields());
+            long now = System.currentTimeMillis();
+            DestinationEntity d = new DestinationEntity();
+            d.setId(Uuid7.next());
+            d.setRealmId(realm.getId());
+            d.setCreatedAt(now);
+            d.setUpdatedAt(now);
+            d.setEnabled(true);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            applyCommon(in, d, true);
+            apply(in, d, true, extra);
+            store.persist(d);
+            audit("created", d);
+            Map<String, Object> body2 = new LinkedHashMap<>(DestinationViews.destination(d));
+            body2.putAll(extra);
+            return Api.status(201, body2);
+        });
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        return Api.run(session, () -> {
+            requireView();
+            return Api.ok(DestinationViews.destination(find(id)));
+        });
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("id") String id, String body) {
+        return Api.run(session, () -> {
+            requireManage();
+            DestinationEntity d = find(id);
+            JsonInput in = JsonInput.parse(body, fields());
+            applyCommon(in, d, false);
+            apply(in, d, false, new LinkedHashMap<>());
+            d.setUpdatedAt(System.currentTimeMillis());
+            audit("updated", d);
+            return Api.ok(DestinationViews.destination(d));
+        });
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        return Api.run(session, () -> {
+            requireManage();
+            DestinationEntity d = find(id);
+            store.delete(d);
+            audit("deleted", d);
+            return Response.noContent().build();
+        });
+    }
+
+    /** Sends a test event to this destination only. */
+    @POST
+    @Path("{id}/test")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response test(@PathParam("id") String id) {
+        return Api.run(session, () -> {
+            requireManage();
+            DestinationEntity d = find(id);
+            if (!d.isEnabled()) {
+                throw ApiException.conflict("the destination is disabled; enable it first");
+            }
+            AuditEvent event = new AuditEvent(Uuid7.next(), realm.getId(), Instant.now(), auditPrefix().split("\\.")[0] + ".test",
+                    AuditEvent.Outcome.SUCCESS, "admin", actorId(), null, null, null, null, null,
+                    Map.of("destination_id", d.getId()));
+            AuditLog.of(session).recordOnly(event);
+            String deliveryId = Outbox.enqueueTo(session, event, d.getId());
+            return Api.status(202, Map.of("delivery_id", deliveryId, "event_id", event.id()));
+        });
+    }
+
+    @GET
+    @Path("{id}/deliveries")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response deliveries(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return Api.run(session, () -> {
+            requireView();
+            DestinationEntity d = find(id);
+            String s = Params.matching("status", status, STATUS, "pending, delivered or dead");
+            int max = Params.intInRange("limit", limit, 1, 500, 100);
+            Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
+            EntityManager em = RealmData.em(session);
+            String jpql = "select o from OutboxEntity o where o.destinationId = :id and o.realmId = :realmId"
+                    + (s == null ? "" : " and o.status = :status")
+                    + (after == null ? "" : " and (o.createdAt < :at or (o.createdAt = :at and o.id < :last))")
+                    + " order by o.createdAt desc, o.id desc";
+            var q = em.createQuery(jpql, OutboxEntity.class).setParameter("id", d.getId()).setParameter("realmId", realm.getId());
+            if (s != null) {
+                q.setParameter("status", s);
+            }
+            if (after != null) {
+                q.setParameter("at", after.sortKey()).setParameter("last", after.id());
+            }
+            List<OutboxEntity> rows = q.setMaxResults(max + 1).getResultList();
+            boolean more = rows.size() > max;
+            List<OutboxEntity> page = more ? rows.subList(0, max) : rows;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("data", page.stream().map(DestinationViews::delivery).toList());
+            OutboxEntity last = page.isEmpty() ? null : page.get(page.size() - 1);
+            out.put("next_cursor", more ? new Cursor(last.getCreatedAt(), last.getId()).encode() : null);
+            return Api.ok(out);
+        });
+    }
+
+    @GET
+    @Path("{id}/deliveries/{deliveryId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response delivery(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
+        return Api.run(session, () -> {
+            requireView();
+            OutboxEntity o = findDelivery(find(id), deliveryId);
+            List<DeliveryAttemptEntity> attempts = RealmData.em(session)
+                    .createQuery("select a from DeliveryAttemptEntity a where a.outboxId = :id order by a.attempt", DeliveryAttemptEntity.class)
+                    .setParameter("id", o.getId()).getResultList();
+            return Api.ok(DestinationViews.delivery(o, attempts));
+        });
+    }
+
+    /** Puts a dead-lettered (or failing) delivery back in the queue with a fresh retry schedule. */
+    @POST
+    @Path("{id}/deliveries/{deliveryId}/replay")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
+        return Api.run(session, () -> {
+            requireManage();
+            DestinationEntity d = find(id);
+            if (!d.isEnabled()) {
+                throw ApiException.conflict("the destination is disabled; enable it before replaying");
+            }
+            OutboxEntity o = findDelivery(d, deliveryId);
+            if (Outbox.DELIVERED.equals(o.getStatus())) {
+                throw ApiException.conflict("the delivery already succeeded");
+            }
+            o.setStatus(Outbox.PENDING);
+            o.setAttempts(0);
+            o.setNextAttemptAt(System.currentTimeMillis());
+            o.setLastError(null);
+            AuditLog.of(session).recordSystem(realm.getId(), "delivery.replayed", AuditEvent.Outcome.SUCCESS, "admin", actorId(),
+                    null, Map.of("destination_id", d.getId(), "delivery_id", o.getId()));
+            Outbox.wakeAfterCommit(session);
+            return Api.status(202, DestinationViews.delivery(o));
+        });
+    }
+
+    private void applyCommon(JsonInput in, DestinationEntity d, boolean created) {
+        String url = in.string("url", 2048, created);
+        if (url != null) {
+            d.setUrl(checkUrl(url, d.getKind()));
+        }
+        List<String> types = in.strings("event_types", EventFilter.MAX_PATTERNS, 100, created);
+        if (types != null) {
+            try {
+                d.setEventFilter(EventFilter.of(types).stored());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
+        if (in.has("description")) {
+            d.setDescription(in.string("description", 255, false));
+        }
+        Boolean enabled = in.bool("enabled");
+        if (enabled != null) {
+            if (enabled && !d.isEnabled()) {
+                d.setDisabledReason(null);
+                d.setFailingSince(null);
+            }
+            d.setEnabled(enabled);
+        }
+    }
+
+    /** Validates a destination URL against the SSRF guard with this realm's allowlist. */
+    protected String checkUrl(String url, String kind) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (Exception e) {
+            throw ApiException.badRequest("url is not a valid URL");
+        }
+        try {
+            DestinationGuard guard = new DestinationGuard(store.allowlist(realm.getId()), DestinationGuard.SYSTEM);
+            if ("syslog".equals(kind)) {
+                String scheme = uri.getScheme();
+                if (!"syslog+tls".equals(scheme) && !"syslog+tcp".equals(scheme)) {
+                    throw ApiException.badRequest("syslog sinks use syslog+tls://host:port or syslog+tcp://host:port");
+                }
+                if (uri.getHost() == null || uri.getPort() < 1) {
+                    throw ApiException.badRequest("url needs a host and a port, e.g. syslog+tls://siem.example.com:6514");
+                }
+                if ("syslog+tcp".equals(scheme)) {
+                    for (var a : guard.checkHost(uri.getHost())) {
+                        if (DestinationGuard.isPublic(a)) {
+                            throw ApiException.badRequest("plain syslog+tcp is only accepted for allowlisted networks; use syslog+tls");
+                        }
+                    }
+                } else {
+                    guard.checkHost(uri.getHost());
+                }
+            } else {
+                guard.checkUrl(uri);
+            }
+        } catch (DestinationGuard.RefusedDestination e) {
+            throw ApiException.badRequest("url refused: " + e.getMessage());
+        }
+        return uri.toString();
+    }
+
+    protected DestinationEntity find(String id) {
+        DestinationEntity d = store.find(realm.getId(), id, kinds().toArray(new Destination.Kind[0]));
+        if (d == null) {
+            throw ApiException.notFound("no such " + auditPrefix().replace('.', ' ') + " in this realm");
+        }
+        return d;
+    }
+
+    private OutboxEntity findDelivery(DestinationEntity d, String deliveryId) {
+        OutboxEntity o = deliveryId == null || deliveryId.length() > 36 ? null : RealmData.em(session).find(OutboxEntity.class, deliveryId);
+        if (o == null || !o.getDestinationId().equals(d.getId()) || !o.getRealmId().equals(realm.getId())) {
+            throw ApiException.notFound("no such delivery");
+        }
+        return o;
+    }
+
+    protected void audit(String action, DestinationEntity d) {
+        AuditLog.of(session).recordSystem(realm.getId(), auditPrefix() + "." + action, AuditEvent.Outcome.SUCCESS, "admin",
+                actorId(), null, Map.of("destination_id", d.getId(), "url", d.getUrl()));
+    }
+
+    protected String actorId() {
+        return auth.adminAuth() == null || auth.adminAuth().getUser() == null ? null : auth.adminAuth().getUser().getId();
+    }
+
+    protected void requireView() {
+        if (!auth.realm().canViewRealm()) {
+            throw ApiException.forbidden("viewing delivery destinations requires the realm's view-realm role");
+        }
+    }
+
+    protected void requireManage() {
+        if (!auth.realm().canManageRealm()) {
+            throw ApiException.forbidden("changing delivery destinations requires the realm's manage-realm role");
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package io.authio.keycloak.delivery;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import io.authio.core.audit.AuditEvent;
+import io.authio.core.id.Uuid7;
+import io.authio.keycloak.audit.AuditEventStore;
+import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.store.RealmData;
+
+/**
+ * The outbox dispatcher of one node. Each cycle:
+ * <ol>
+ * <li>claims due messages with {@code SELECT ... FOR UPDATE SKIP LOCKED} and pushes their due time one
+ * lease ahead, in a short transaction — two nodes never claim the same message, and a node that dies
+ * mid-send leaves messages that become due again when the lease ends (at-least-once, same id);</li>
+ * <li>sends outside any transaction, destinations in parallel;</li>
+ * <li>records outcomes in a second transaction: delivered, retry at the schedule's next step, or dead,
+ * plus one attempt row per message; and disables destinations that answered 410 or kept failing.</li>
+ * </ol>
+ * Any error (database outage included) ends the cycle; the loop backs off and resumes.
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    /** Hibernate's value for "lock timeout: skip locked rows" (LockOptions.SKIP_LOCKED). */
+    private static final int SKIP_LOCKED = -2;
+
+    private record Claimed(Transport.Message message, Destination destination) {
+    }
+
+    private final KeycloakSessionFactory factory;
+    private final DeliveryConfig config;
+    private final Map<Destination.Kind, Transport> transports = new HashMap<>();
+    private final ExecutorService senders;
+    private final ExecutorService writers;
+    private final HttpClient http;
+    private final Random random = new Random();
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread thread;
+
+    Dispatcher(KeycloakSessionFactory factory, DeliveryConfig config) {
+        this.factory = factory;
+        this.config = config;
+        this.senders = Executors.newFixedThreadPool(8, daemon("authio-delivery-send"));
+        this.writers = Executors.newCachedThreadPool(daemon("authio-delivery-write"));
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(config.connectTimeout())
+                .executor(Executors.newCachedThreadPool(daemon("authio-delivery-http")))
+                .build();
+        transports.put(Destination.Kind.WEBHOOK, new WebhookTransport(http, config));
+        transports.put(Destination.Kind.HTTP, new HttpSinkTransport(http, config));
+        transports.put(Destination.Kind.SYSLOG, new SyslogTransport(config, writers));
+    }
+
+    void start() {
+        running = true;
+        thread = new Thread(this::loop, "authio-delivery-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        senders.shutdownNow();
+        writers.shutdownNow();
+        transports.values().forEach(t -> t.release(null));
+    }
+
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void loop() {
+        int failures = 0;
+        while (running) {
+            int handled;
+            try {
+                handled = cycle();
+                failures = 0;
+            } catch (Throwable t) {
+                failures++;
+                handled = 0;
+                long backoff = Math.min(30_000L, 500L << Math.min(failures, 6));
+                LOG.warnf("Delivery cycle failed (%s); retrying in %d ms", WebhookTransport.describe(t), backoff);
+                LOG.debug("delivery cycle failure", t);
+                sleep(backoff);
+                continue;
+            }
+            if (handled < config.batchSize()) {
+                awaitWork();
+            }
+        }
+    }
+
+    private void awaitWork() {
+        synchronized (signal) {
+            if (!woken && running) {
+                try {
+                    signal.wait(config.pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    /** One claim-send-record round; returns how many messages it handled. */
+    int cycle() throws Exception {
+        List<Claimed> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, this::claim);
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Claimed>> byDestination = new LinkedHashMap<>();
+        for (Claimed c : claimed) {
+            byDestination.computeIfAbsent(c.destination().id(), k -> new ArrayList<>()).add(c);
+        }
+        List<Future<List<Transport.Result>>> sends = new ArrayList<>();
+        for (List<Claimed> group : byDestination.values()) {
+            Destination d = group.get(0).destination();
+            List<Transport.Message> messages = group.stream().map(Claimed::message).toList();
+            sends.add(senders.submit(() -> transports.get(d.kind()).send(d, messages)));
+        }
+        Map<String, Transport.Result> results = new HashMap<>();
+        for (Future<List<Transport.Result>> f : sends) {
+            for (Transport.Result r : f.get()) {
+                results.put(r.outboxId(), r);
+            }
+        }
+        KeycloakModelUtils.runJobInTransaction(factory, s -> record(s, claimed, results));
+        return claimed.size();
+    }
+
+    private List<Claimed> claim(KeycloakSession session) {
+        EntityManager em = RealmData.em(session);
+        long now = System.currentTimeMillis();
+        List<OutboxEntity> rows = em.createQuery("select o from OutboxEntity o where o.status = :pending "
+                        + "and o.nextAttemptAt <= :now order by o.nextAttemptAt", OutboxEntity.class)
+                .setParameter("pending", Outbox.PENDING)
+                .setParameter("now", now)
+                .setMaxResults(config.batchSize())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<String, AuditEvent> events = new AuditEventStore(session).byIds(rows.stream().map(OutboxEntity::getEventId).toList());
+        DestinationStore store = new DestinationStore(session);
+        Map<String, Destination> destinations = new HashMap<>();
+        List<Claimed> claimed = new ArrayList<>(rows.size());
+        for (OutboxEntity row : rows) {
+            Destination d = destinations.computeIfAbsent(row.getDestinationId(), id -> snapshot(store, row.getRealmId(), id, now));
+            AuditEvent event = events.get(row.getEventId());
+            if (d == null || !d.enabled() || event == null) {
+                row.setStatus(Outbox.DEAD);
+                row.setLastError(d == null ? "destination deleted" : !d.enabled() ? "destination disabled" : "event no longer exists");
+                continue;
+            }
+            row.setAttempts(row.getAttempts() + 1);
+            row.setNextAttemptAt(now + config.lease().toMillis());
+            claimed.add(new Claimed(new Transport.Message(row.getId(), row.getAttempts(), event), d));
+        }
+        return claimed;
+    }
+
+    private static Destination snapshot(DestinationStore store, String realmId, String id, long now) {
+        DestinationEntity entity = store.find(realmId, id);
+        if (entity == null) {
+            return null;
+        }
+        try {
+            return store.snapshot(entity, now);
+        } catch (RuntimeException e) {
+            LOG.warnf("Destination %s cannot be used: %s", id, e.getMessage());
+            return null;
+        }
+    }
+
+    private void record(KeycloakSession session, List<Claimed> claimed, Map<String, Transport.Result> results) {
+        EntityManager em = RealmData.em(session);
+        long now = System.currentTimeMillis();
+        Map<String, DestinationOutcome> outcomes = new LinkedHashMap<>();
+        List<String> delivered = new ArrayList<>();
+        for (Claimed c : claimed) {
+            Transport.Result r = results.get(c.message().outboxId());
+            if (r == null) {
+                r = Transport.Result.failed(c.message(), "no result", 0);
+            }
+            outcomes.computeIfAbsent(c.destination().id(), id -> new DestinationOutcome(c.destination())).add(r);
+            em.persist(attempt(c, r, now));
+            if (r.delivered()) {
+                delivered.add(r.outboxId());
+                continue;
+            }
+            OutboxEntity row = em.find(OutboxEntity.class, r.outboxId());
+            if (row == null || !Outbox.PENDING.equals(row.getStatus())) {
+                continue;
+            }
+            row.setLastStatus(r.statusCode());
+            row.setLastError(Transport.Result.truncate(r.error(), 255));
+            Duration delay = config.retrySchedule().delayAfter(row.getAttempts(), r.retryAfter(), random);
+            if (delay == null) {
+                row.setStatus(Outbox.DEAD);
+            } else {
+                row.setNextAttemptAt(now + delay.toMillis());
+            }
+        }
+        for (int from = 0; from < delivered.size(); from += 500) {
+            em.createQuery("update OutboxEntity o set o.status = :delivered, o.deliveredAt = :now, o.lastError = null "
+                            + "where o.id in :ids")
+                    .setParameter("delivered", Outbox.DELIVERED)
+                    .setParameter("now", now)
+                    .setParameter("ids", delivered.subList(from, Math.min(delivered.size(), from + 500)))
+                    .executeUpdate();
+        }
+        for (DestinationOutcome o : outcomes.values()) {
+            updateHealth(session, em, o, now);
+        }
+    }
+
+    private static DeliveryAttemptEntity attempt(Claimed c, Transport.Result r, long now) {
+        DeliveryAttemptEntity a = new DeliveryAttemptEntity();
+        a.setId(Uuid7.next());
+        a.setRealmId(c.destination().realmId());
+        a.setOutboxId(c.message().outboxId());
+        a.setDestinationId(c.destination().id());
+        a.setAttempt(c.message().attempt());
+        a.setAttemptedAt(now);
+        a.setSucceeded(r.delivered());
+        a.setStatusCode(r.statusCode());
+        a.setLatencyMs(r.latencyMs());
+        a.setError(Transport.Result.truncate(r.error(), 500));
+        a.setResponse(Transport.Result.truncate(r.response(), 1024));
+        return a;
+    }
+
+    /** Per destination: did anything get through, did the receiver say 410. */
+    private static final class DestinationOutcome {
+        final Destination destination;
+        final AtomicInteger delivered = new AtomicInteger();
+        boolean gone;
+        String lastError;
+
+        DestinationOutcome(Destination destination) {
+            this.destination = destination;
+        }
+
+        void add(Transport.Result r) {
+            if (r.delivered()) {
+                delivered.incrementAndGet();
+            } else {
+                lastError = r.error();
+            }
+            gone |= r.gone();
+        }
+    }
+
+    private void updateHealth(KeycloakSession session, EntityManager em, DestinationOutcome o, long now) {
+        DestinationEntity d = em.find(DestinationEntity.class, o.destination.id());
+        if (d == null || !d.isEnabled()) {
+            return;
+        }
+        if (o.gone) {
+            disable(session, em, d, "the receiver answered 410 Gone", now);
+        } else if (o.delivered.get() > 0) {
+            if (d.getFailingSince() != null) {
+                d.setFailingSince(null);
+            }
+        } else if (d.getFailingSince() == null) {
+            d.setFailingSince(now);
+        } else if (now - d.getFailingSince() > config.disableAfter().toMillis()) {
+            disable(session, em, d, "deliveries failed continuously since " + java.time.Instant.ofEpochMilli(d.getFailingSince())
+                    + " (last error: " + Transport.Result.truncate(o.lastError, 100) + ")", now);
+        }
+    }
+
+    /** Disables a destination, dead-letters what it still had pending, and says so in the audit log. */
+    static void disable(KeycloakSession session, EntityManager em, DestinationEntity d, String reason, long now) {
+        d.setEnabled(false);
+        d.setDisabledReason(Transport.Result.truncate(reason, 255));
+        d.setUpdatedAt(now);
+        em.createQuery("update OutboxEntity o set o.status = :dead, o.lastError = :why where o.destinationId = :id and o.status = :pending")
+                .setParameter("dead", Outbox.DEAD)
+                .setParameter("why", "destination disabled")
+                .setParameter("id", d.getId())
+                .setParameter("pending", Outbox.PENDING)
+                .executeUpdate();
+        String type = "webhook".equals(d.getKind()) ? "webhook.endpoint.disabled" : "siem.sink.disabled";
+        AuditLog.of(session).recordSystem(d.getRealmId(), type, AuditEvent.Outcome.SUCCESS, "system", null, null,
+                Map.of("destination_id", d.getId(), "reason", d.getDisabledReason()));
+        LOG.warnf("Disabled %s %s of realm %s: %s", d.getKind(), d.getId(), d.getRealmId(), reason);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
