@@ -9,10 +9,18 @@ import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
  */
 public class AuthioServerConfig implements KeycloakServerConfig {
 
+    public static final String DELIVERY_RETRY_SCHEDULE = "0s,1s,1s,2s,2s";
+
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         return config
                 .dependency("io.authio", "authio-keycloak")
-                .dependency("io.authio", "authio-theme");
+                .dependency("io.authio", "authio-theme")
+                // Delivery on a test clock: a short retry schedule (dead after 5 attempts, ~6 s), short
+                // leases so a killed node's messages come back quickly, fast disabling of failing endpoints.
+                .spiOption("authio-delivery", "authio-delivery", "retry-schedule", DELIVERY_RETRY_SCHEDULE)
+                .spiOption("authio-delivery", "authio-delivery", "lease-seconds", "10")
+                .spiOption("authio-delivery", "authio-delivery", "disable-after-seconds", "15")
+                .spiOption("authio-delivery", "authio-delivery", "poll-interval-millis", "200");
     }
 }

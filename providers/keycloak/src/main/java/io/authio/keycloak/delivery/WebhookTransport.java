@@ -100,12 +100,18 @@ final class WebhookTransport implements Transport {
         }
     }
 
+    /** A short, log-safe description: the exception's name and message, wrappers skipped. */
     static String describe(Throwable error) {
         Throwable t = error;
-        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.CompletionException)) {
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
             t = t.getCause();
         }
-        String name = t.getClass().getSimpleName();
-        return t.getMessage() == null ? name : name + ": " + t.getMessage();
+        String message = t.getMessage();
+        if (message == null && t.getCause() != null) {
+            message = t.getCause().getClass().getSimpleName()
+                    + (t.getCause().getMessage() == null ? "" : ": " + t.getCause().getMessage());
+        }
+        return message == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + message;
     }
 }
