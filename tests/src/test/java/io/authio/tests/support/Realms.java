@@ -32,6 +32,11 @@ public final class Realms {
 
     /** Imports realm-config/authio-demo-realm.json under another name (replacing any realm of that name). */
     public static TestRealm importDemoAs(Keycloak admin, KeycloakUrls urls, String name) {
+        return importDemoAs(admin, urls.getBase(), name);
+    }
+
+    /** Same, against a server the test runs itself. */
+    public static TestRealm importDemoAs(Keycloak admin, String serverUrl, String name) {
         try (InputStream in = Realms.class.getResourceAsStream("/realm-config/authio-demo-realm.json")) {
             RealmRepresentation rep = JsonSerialization.readValue(in, RealmRepresentation.class);
             rep.setRealm(name);
@@ -41,7 +46,7 @@ public final class Realms {
             }
             admin.realms().create(rep);
             admin.tokenManager().invalidate(admin.tokenManager().getAccessTokenString());
-            return new TestRealm(name, admin.realm(name).toRepresentation().getId(), urls.getBase() + "/realms/" + name,
+            return new TestRealm(name, admin.realm(name).toRepresentation().getId(), serverUrl + "/realms/" + name,
                     admin.realm(name));
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -23,6 +23,23 @@ public final class TestDb {
         return DATABASE;
     }
 
+    /** Creates a database next to Keycloak's (for servers a test runs itself); returns its JDBC URL. */
+    public static String createDatabase(String name) {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return DATABASE.jdbcUrl().replace("/" + EmbeddedPostgresDatabase.DATABASE, "/" + name);
+    }
+
+    /** Connects to another database of the same PostgreSQL. */
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(DATABASE.jdbcUrl().replace("/" + EmbeddedPostgresDatabase.DATABASE, "/" + database),
+                EmbeddedPostgresDatabase.USER, EmbeddedPostgresDatabase.PASSWORD);
+    }
+
     public static Connection connect() throws SQLException {
         if (!DATABASE.isRunning()) {
             throw new IllegalStateException("the embedded PostgreSQL is not running (is kc.test.database=embedded-postgres?)");

@@ -1,0 +1,165 @@
+package io.authio.tests.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.server.KeycloakUrls;
+
+import io.authio.core.webhook.WebhookPayload;
+import io.authio.tests.support.AuthioServerConfig;
+import io.authio.tests.support.HttpReceiver;
+import io.authio.tests.support.Json;
+import io.authio.tests.support.KeycloakProcess;
+import io.authio.tests.support.Realms;
+import io.authio.tests.support.TestDb;
+
+/**
+ * Kills Keycloak with SIGKILL in the middle of a burst of events and restarts it: every event whose
+ * transaction committed reaches the receiver (same message id on any duplicate). Then cuts the
+ * database connections under load: the dispatcher resumes.
+ */
+@KeycloakIntegrationTest(config = AuthioServerConfig.class)
+class DeliveryDurabilityIT {
+
+    private static final String DB = "authio_durability";
+    private static final int BURST = 5_000;
+
+    @InjectKeycloakUrls
+    KeycloakUrls frameworkServer; // the framework's server prepared the installation this test copies
+
+    @Test
+    void everyCommittedEventIsDeliveredAfterAKillMinus9MidBurst() throws Exception {
+        String jdbc = TestDb.createDatabase(DB);
+        try (HttpReceiver receiver = new HttpReceiver();
+                KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, jdbc,
+                        Map.of("spi-authio-delivery--authio-delivery--retry-schedule", AuthioServerConfig.DELIVERY_RETRY_SCHEDULE,
+                                "spi-authio-delivery--authio-delivery--lease-seconds", "10"))) {
+            kc.start(Duration.ofMinutes(4));
+            String destinationId;
+            String secret;
+            Realms.TestRealm realm;
+            try (Keycloak admin = kc.admin()) {
+                realm = Realms.importDemoAs(admin, kc.baseUrl(), "durability");
+                String token = admin.tokenManager().getAccessTokenString();
+                String api = kc.baseUrl() + "/admin/realms/durability/authio";
+                assertEquals(200, Json.send("PUT", api + "/delivery-settings", token, "{\"allowed_networks\":[\"127.0.0.1/32\"]}").status());
+                var hook = Json.send("POST", api + "/webhooks", token,
+                        "{\"url\":\"" + receiver.url("/burst") + "\",\"event_types\":[\"client.login.*\"]}");
+                assertEquals(201, hook.status(), hook.body());
+                destinationId = hook.json().get("id").asText();
+                var client = admin.realm("durability").clients().findByClientId("authio-demo-service").get(0);
+                secret = admin.realm("durability").clients().get(client.getId()).getSecret().getValue();
+            }
+
+            // The burst: client-credentials grants, each one committing a client.login.succeeded event.
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger sent = new AtomicInteger();
+            ExecutorService burst = Executors.newFixedThreadPool(8);
+            for (int t = 0; t < 8; t++) {
+                burst.submit(() -> {
+                    while (!stop.get() && sent.incrementAndGet() <= BURST) {
+                        try {
+                            Json.post(realm.getBaseUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "client_credentials",
+                                    "client_id", "authio-demo-service", "client_secret", secret), null);
+                        } catch (RuntimeException serverGone) {
+                            return;
+                        }
+                    }
+                });
+            }
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (count("select count(*) from AUTHIO_OUTBOX") < 1_500 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            kc.kill9();
+            stop.set(true);
+            burst.shutdown();
+            assertTrue(burst.awaitTermination(60, TimeUnit.SECONDS));
+
+            long committed = count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = '" + destinationId + "'");
+            long pendingAtKill = count("select count(*) from AUTHIO_OUTBOX where STATUS = 'pending'");
+            long events = count("select count(*) from AUTHIO_AUDIT_EVENT where TYPE = 'client.login.succeeded'");
+            System.out.printf("durability: %d requests sent, %d events committed, %d undelivered at kill -9%n",
+                    Math.min(sent.get(), BURST), committed, pendingAtKill);
+            assertTrue(committed >= 1_500 && committed < BURST, "killed mid-burst: " + committed);
+            assertEquals(events, committed, "every committed event has its outbox message, in the same transaction");
+            assertTrue(pendingAtKill > 0, "the kill left undelivered messages behind");
+
+            kc.start(Duration.ofMinutes(4));
+            long until = System.currentTimeMillis() + 180_000;
+            while (count("select count(*) from AUTHIO_OUTBOX where STATUS <> 'delivered'") > 0 && System.currentTimeMillis() < until) {
+                Thread.sleep(500);
+            }
+            assertEquals(0, count("select count(*) from AUTHIO_OUTBOX where STATUS <> 'delivered'"), "all delivered after restart");
+
+            Set<String> expected = new HashSet<>();
+            try (Connection c = TestDb.connect(DB); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select ID from AUTHIO_OUTBOX where DESTINATION_ID = '" + destinationId + "'")) {
+                while (rs.next()) {
+                    expected.add(WebhookPayload.messageId(rs.getString(1)));
+                }
+            }
+            List<HttpReceiver.Request> received = receiver.requests().stream().filter(r -> r.path().equals("/burst")).toList();
+            Set<String> distinct = new HashSet<>();
+            received.forEach(r -> distinct.add(r.header("webhook-id")));
+            System.out.printf("durability: %d deliveries received, %d distinct ids, %d duplicates (%.2f%%)%n", received.size(),
+                    distinct.size(), received.size() - distinct.size(), 100.0 * (received.size() - distinct.size()) / distinct.size());
+            assertEquals(expected, distinct, "exactly the committed events arrived, each under its own stable id");
+
+            // Database outage: cut every connection of this server while new events flow.
+            AtomicInteger extra = new AtomicInteger();
+            ExecutorService second = Executors.newFixedThreadPool(4);
+            for (int t = 0; t < 4; t++) {
+                second.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        Json.post(realm.getBaseUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "client_credentials",
+                                "client_id", "authio-demo-service", "client_secret", secret), null);
+                        extra.incrementAndGet();
+                    }
+                });
+            }
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(400);
+                try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+                    s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + DB + "' and pid <> pg_backend_pid()");
+                }
+            }
+            second.shutdown();
+            assertTrue(second.awaitTermination(120, TimeUnit.SECONDS));
+            long afterOutage = count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = '" + destinationId + "'");
+            assertTrue(afterOutage > committed, "events committed after the outage");
+            long until2 = System.currentTimeMillis() + 120_000;
+            while (count("select count(*) from AUTHIO_OUTBOX where STATUS <> 'delivered'") > 0 && System.currentTimeMillis() < until2) {
+                Thread.sleep(500);
+            }
+            assertEquals(0, count("select count(*) from AUTHIO_OUTBOX where STATUS <> 'delivered'"),
+                    "the dispatcher resumed after its connections were cut");
+        }
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = TestDb.connect(DB); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
