@@ -4,13 +4,14 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,6 +53,10 @@ final class Dispatcher {
     private final KeycloakSessionFactory factory;
     private final DeliveryConfig config;
     private final Map<Destination.Kind, Transport> transports = new HashMap<>();
+    /** Messages per destination being sent by this node right now (node-local by nature). */
+    private final Map<String, AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The in-flight cap of each destination seen, so a saturated one is left out of the next claim. */
+    private final Map<String, Integer> caps = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService senders;
     private final ExecutorService writers;
     private final HttpClient http;
@@ -64,7 +69,7 @@ final class Dispatcher {
     Dispatcher(KeycloakSessionFactory factory, DeliveryConfig config) {
         this.factory = factory;
         this.config = config;
-        this.senders = Executors.newFixedThreadPool(8, daemon("authio-delivery-send"));
+        this.senders = Executors.newFixedThreadPool(16, daemon("authio-delivery-send"));
         this.writers = Executors.newCachedThreadPool(daemon("authio-delivery-write"));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -142,9 +147,19 @@ final class Dispatcher {
         }
     }
 
-    /** One claim-send-record round; returns how many messages it handled. */
-    int cycle() throws Exception {
-        List<Claimed> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, this::claim);
+    /**
+     * Claims due messages and hands each destination's share to a sender; returns how many it claimed.
+     * Sends run asynchronously and record their own outcomes, so a receiver that hangs holds only its
+     * own messages (at most {@link #cap} of them) and never the other destinations'.
+     */
+    int cycle() {
+        Set<String> saturated = new HashSet<>();
+        inFlight.forEach((id, n) -> {
+            if (n.get() >= caps.getOrDefault(id, Integer.MAX_VALUE)) {
+                saturated.add(id);
+            }
+        });
+        List<Claimed> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, saturated));
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -152,33 +167,50 @@ final class Dispatcher {
         for (Claimed c : claimed) {
             byDestination.computeIfAbsent(c.destination().id(), k -> new ArrayList<>()).add(c);
         }
-        List<Future<List<Transport.Result>>> sends = new ArrayList<>();
         for (List<Claimed> group : byDestination.values()) {
             Destination d = group.get(0).destination();
-            List<Transport.Message> messages = group.stream().map(Claimed::message).toList();
-            sends.add(senders.submit(() -> transports.get(d.kind()).send(d, messages)));
+            AtomicInteger counter = inFlight.computeIfAbsent(d.id(), k -> new AtomicInteger());
+            counter.addAndGet(group.size());
+            senders.submit(() -> {
+                try {
+                    List<Transport.Message> messages = group.stream().map(Claimed::message).toList();
+                    Map<String, Transport.Result> results = new HashMap<>();
+                    for (Transport.Result r : transports.get(d.kind()).send(d, messages)) {
+                        results.put(r.outboxId(), r);
+                    }
+                    KeycloakModelUtils.runJobInTransaction(factory, s -> record(s, group, results));
+                } catch (Throwable t) {
+                    // the messages stay leased and come back when the lease ends
+                    LOG.warnf("Recording deliveries to %s failed (%s); they will be retried", d.id(), WebhookTransport.describe(t));
+                } finally {
+                    counter.addAndGet(-group.size());
+                    wake();
+                }
+            });
         }
-        Map<String, Transport.Result> results = new HashMap<>();
-        for (Future<List<Transport.Result>> f : sends) {
-            for (Transport.Result r : f.get()) {
-                results.put(r.outboxId(), r);
-            }
-        }
-        KeycloakModelUtils.runJobInTransaction(factory, s -> record(s, claimed, results));
         return claimed.size();
     }
 
-    private List<Claimed> claim(KeycloakSession session) {
+    /** How many messages of one destination may be in flight on this node. */
+    private int cap(Destination.Kind kind) {
+        return kind == Destination.Kind.WEBHOOK ? config.concurrency() : config.batchSize() * 2;
+    }
+
+    private List<Claimed> claim(KeycloakSession session, Set<String> saturated) {
         EntityManager em = RealmData.em(session);
         long now = System.currentTimeMillis();
-        List<OutboxEntity> rows = em.createQuery("select o from OutboxEntity o where o.status = :pending "
-                        + "and o.nextAttemptAt <= :now order by o.nextAttemptAt", OutboxEntity.class)
+        var query = em.createQuery("select o from OutboxEntity o where o.status = :pending "
+                        + "and o.nextAttemptAt <= :now" + (saturated.isEmpty() ? "" : " and o.destinationId not in :saturated")
+                        + " order by o.nextAttemptAt", OutboxEntity.class)
                 .setParameter("pending", Outbox.PENDING)
                 .setParameter("now", now)
                 .setMaxResults(config.batchSize())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
-                .getResultList();
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED);
+        if (!saturated.isEmpty()) {
+            query.setParameter("saturated", saturated);
+        }
+        List<OutboxEntity> rows = query.getResultList();
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -186,6 +218,8 @@ final class Dispatcher {
         DestinationStore store = new DestinationStore(session);
         Map<String, Destination> destinations = new HashMap<>();
         List<Claimed> claimed = new ArrayList<>(rows.size());
+        List<String> claimedIds = new ArrayList<>(rows.size());
+        Map<String, Integer> taken = new HashMap<>();
         for (OutboxEntity row : rows) {
             Destination d = destinations.computeIfAbsent(row.getDestinationId(), id -> snapshot(store, row.getRealmId(), id, now));
             AuditEvent event = events.get(row.getEventId());
@@ -194,9 +228,21 @@ final class Dispatcher {
                 row.setLastError(d == null ? "destination deleted" : !d.enabled() ? "destination disabled" : "event no longer exists");
                 continue;
             }
-            row.setAttempts(row.getAttempts() + 1);
-            row.setNextAttemptAt(now + config.lease().toMillis());
-            claimed.add(new Claimed(new Transport.Message(row.getId(), row.getAttempts(), event), d));
+            AtomicInteger busy = inFlight.computeIfAbsent(d.id(), k -> new AtomicInteger());
+            caps.put(d.id(), cap(d.kind()));
+            int share = taken.merge(d.id(), 1, Integer::sum);
+            if (busy.get() + share > cap(d.kind())) {
+                continue; // left due and unclaimed: this node has enough of this destination in flight
+            }
+            claimedIds.add(row.getId());
+            claimed.add(new Claimed(new Transport.Message(row.getId(), row.getAttempts() + 1, event), d));
+        }
+        // One statement for the whole claim: count the attempt and hold the rows for the lease.
+        for (int from = 0; from < claimedIds.size(); from += 500) {
+            em.createQuery("update OutboxEntity o set o.attempts = o.attempts + 1, o.nextAttemptAt = :leaseEnd where o.id in :ids")
+                    .setParameter("leaseEnd", now + config.lease().toMillis())
+                    .setParameter("ids", claimedIds.subList(from, Math.min(claimedIds.size(), from + 500)))
+                    .executeUpdate();
         }
         return claimed;
     }
@@ -219,13 +265,14 @@ final class Dispatcher {
         long now = System.currentTimeMillis();
         Map<String, DestinationOutcome> outcomes = new LinkedHashMap<>();
         List<String> delivered = new ArrayList<>();
+        List<DeliveryAttemptEntity> attempts = new ArrayList<>(claimed.size());
         for (Claimed c : claimed) {
             Transport.Result r = results.get(c.message().outboxId());
             if (r == null) {
                 r = Transport.Result.failed(c.message(), "no result", 0);
             }
             outcomes.computeIfAbsent(c.destination().id(), id -> new DestinationOutcome(c.destination())).add(r);
-            em.persist(attempt(c, r, now));
+            attempts.add(attempt(c, r, now));
             if (r.delivered()) {
                 delivered.add(r.outboxId());
                 continue;
@@ -251,9 +298,39 @@ final class Dispatcher {
                     .setParameter("ids", delivered.subList(from, Math.min(delivered.size(), from + 500)))
                     .executeUpdate();
         }
+        insertAttempts(em, attempts);
         for (DestinationOutcome o : outcomes.values()) {
             updateHealth(session, em, o, now);
         }
+    }
+
+    /** One JDBC batch for all attempt rows of the cycle, in the cycle's transaction. */
+    private static void insertAttempts(EntityManager em, List<DeliveryAttemptEntity> attempts) {
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (java.sql.PreparedStatement ps = connection.prepareStatement("insert into AUTHIO_DELIVERY_ATTEMPT (ID, REALM_ID, "
+                    + "OUTBOX_ID, DESTINATION_ID, ATTEMPT, ATTEMPTED_AT, SUCCEEDED, STATUS_CODE, LATENCY_MS, ERROR, RESPONSE) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (DeliveryAttemptEntity a : attempts) {
+                    ps.setString(1, a.getId());
+                    ps.setString(2, a.getRealmId());
+                    ps.setString(3, a.getOutboxId());
+                    ps.setString(4, a.getDestinationId());
+                    ps.setInt(5, a.getAttempt());
+                    ps.setLong(6, a.getAttemptedAt());
+                    ps.setBoolean(7, a.isSucceeded());
+                    if (a.getStatusCode() == null) {
+                        ps.setNull(8, java.sql.Types.INTEGER);
+                    } else {
+                        ps.setInt(8, a.getStatusCode());
+                    }
+                    ps.setInt(9, a.getLatencyMs());
+                    ps.setString(10, a.getError());
+                    ps.setString(11, a.getResponse());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
     }
 
     private static DeliveryAttemptEntity attempt(Claimed c, Transport.Result r, long now) {

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 
 import io.authio.core.Product;
 import io.authio.core.delivery.RetryAfter;
@@ -19,7 +18,8 @@ import io.authio.core.webhook.WebhookPayload;
 import io.authio.core.webhook.WebhookSigner;
 
 /**
- * Standard Webhooks delivery: one signed POST per message, many in flight at once (bounded), redirects
+ * Standard Webhooks delivery: one signed POST per message, all of a batch in flight at once (the
+ * dispatcher bounds a destination's share to {@code concurrency}), redirects
  * never followed, connect and response timeouts, the destination re-checked against the SSRF guard on
  * every send. The signed bytes are exactly the bytes sent.
  */
@@ -27,12 +27,10 @@ final class WebhookTransport implements Transport {
 
     private final HttpClient http;
     private final DeliveryConfig config;
-    private final Semaphore inFlight;
 
     WebhookTransport(HttpClient http, DeliveryConfig config) {
         this.http = http;
         this.config = config;
-        this.inFlight = new Semaphore(config.concurrency());
     }
 
     @Override
@@ -66,19 +64,11 @@ final class WebhookTransport implements Transport {
                 .header("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, body, d.signingSecrets()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        inFlight.acquireUninterruptibly();
         long start = System.nanoTime();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .handle((response, error) -> {
-                    try {
-                        int latency = (int) ((System.nanoTime() - start) / 1_000_000);
-                        if (error != null) {
-                            return Result.failed(m, describe(error), latency);
-                        }
-                        return result(m, response, latency);
-                    } finally {
-                        inFlight.release();
-                    }
+                    int latency = (int) ((System.nanoTime() - start) / 1_000_000);
+                    return error != null ? Result.failed(m, describe(error), latency) : result(m, response, latency);
                 });
     }
 

@@ -1,0 +1,256 @@
+package io.authio.tests.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.server.KeycloakUrls;
+
+import io.authio.core.id.Uuid7;
+import io.authio.tests.support.AuthioServerConfig;
+import io.authio.tests.support.HttpReceiver;
+import io.authio.tests.support.Json;
+import io.authio.tests.support.LoginLoad;
+import io.authio.tests.support.Realms;
+import io.authio.tests.support.TestDb;
+
+/**
+ * Event delivery figures, all on this machine in one run against the same server:
+ * <ul>
+ * <li>webhook deliveries/s and SIEM events/s: a backlog of outbox messages is released at once and the
+ * time until the dispatcher has delivered all of them to a loopback receiver is measured;</li>
+ * <li>login throughput and p95 in a realm whose webhook and SIEM sinks are black-holed (they accept
+ * connections and never answer) against a realm without destinations, in alternating rounds.</li>
+ * </ul>
+ * Run: {@code ./mvnw -B -Pbenchmark verify -pl tests -am -Dit.test=DeliveryBenchmark}. Writes
+ * tests/target/benchmarks/delivery.md (copied into docs/benchmarks.md by hand).
+ */
+@KeycloakIntegrationTest(config = AuthioServerConfig.class)
+class DeliveryBenchmark {
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    @InjectKeycloakUrls
+    KeycloakUrls urls;
+
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void deliveryThroughputAndLoginLatencyWithBlackHoledReceivers() throws Exception {
+        Realms.TestRealm realm = Realms.importDemoAs(admin, urls, "bench-delivery");
+        String token = admin.tokenManager().getAccessTokenString();
+        String api = urls.getBase() + "/admin/realms/bench-delivery/authio";
+        Json.send("PUT", api + "/delivery-settings", token, "{\"allowed_networks\":[\"127.0.0.1/32\"]}");
+
+        try (HttpReceiver receiver = new HttpReceiver(); CountingTcpSink tcp = new CountingTcpSink()) {
+            String hook = Json.send("POST", api + "/webhooks", token,
+                    "{\"url\":\"" + receiver.url("/bench") + "\",\"event_types\":[\"bench.event\"]}").json().get("id").asText();
+            double webhooks = drain(realm.getId(), hook, 20_000);
+            disable(hook);
+            line("Webhook deliveries (Standard Webhooks, signed, one POST each, loopback receiver)", webhooks, "deliveries/s", 20_000);
+
+            String ndjson = Json.send("POST", api + "/siem-sinks", token, "{\"type\":\"http\",\"url\":\"" + receiver.url("/siem")
+                    + "\",\"format\":\"ocsf\",\"encoding\":\"ndjson\",\"event_types\":[\"bench.event\"]}").json().get("id").asText();
+            double http = drain(realm.getId(), ndjson, 50_000);
+            disable(ndjson);
+            line("SIEM events over HTTP (OCSF, NDJSON batches)", http, "events/s", 50_000);
+
+            String syslog = Json.send("POST", api + "/siem-sinks", token, "{\"type\":\"syslog\",\"url\":\"syslog+tcp://127.0.0.1:"
+                    + tcp.port() + "\",\"format\":\"cef\",\"event_types\":[\"bench.event\"]}").json().get("id").asText();
+            double sys = drain(realm.getId(), syslog, 50_000);
+            disable(syslog);
+            line("SIEM events over syslog TCP (CEF, RFC 5424, octet counting)", sys, "events/s", 50_000);
+        }
+
+        // Login path: destinations that never answer must cost the login nothing.
+        Realms.TestRealm quiet = Realms.importDemoAs(admin, urls, "bench-quiet");
+        Realms.TestRealm holed = Realms.importDemoAs(admin, urls, "bench-blackhole");
+        token = admin.tokenManager().getAccessTokenString();
+        try (HttpReceiver blackHole = new HttpReceiver().respond(r -> null); BlackHoleTcp silent = new BlackHoleTcp()) {
+            String holedApi = urls.getBase() + "/admin/realms/bench-blackhole/authio";
+            Json.send("PUT", holedApi + "/delivery-settings", token, "{\"allowed_networks\":[\"127.0.0.1/32\"]}");
+            Json.send("POST", holedApi + "/webhooks", token, "{\"url\":\"" + blackHole.url("/hook") + "\",\"event_types\":[\"*\"]}");
+            Json.send("POST", holedApi + "/siem-sinks", token, "{\"type\":\"http\",\"url\":\"" + blackHole.url("/siem")
+                    + "\",\"event_types\":[\"*\"]}");
+            Json.send("POST", holedApi + "/siem-sinks", token, "{\"type\":\"syslog\",\"url\":\"syslog+tcp://127.0.0.1:" + silent.port()
+                    + "\",\"event_types\":[\"*\"]}");
+            List<String> quietUsers = LoginLoad.users(quiet.admin(), 4);
+            List<String> holedUsers = LoginLoad.users(holed.admin(), 4);
+
+            LoginLoad.run(quiet.getBaseUrl(), quietUsers, 100); // warm-up
+            LoginLoad.run(holed.getBaseUrl(), holedUsers, 100);
+            List<LoginLoad.Sample> a = new ArrayList<>();
+            List<LoginLoad.Sample> b = new ArrayList<>();
+            for (int round = 0; round < 6; round++) {
+                a.add(LoginLoad.run(quiet.getBaseUrl(), quietUsers, 150));
+                b.add(LoginLoad.run(holed.getBaseUrl(), holedUsers, 150));
+            }
+            LoginLoad.Figures fa = LoginLoad.Figures.of(a);
+            LoginLoad.Figures fb = LoginLoad.Figures.of(b);
+            report.append("\n| Login (auth code + PKCE, 4 concurrent) | logins/s | p50 ms | p95 ms | failures |\n|---|---:|---:|---:|---:|\n");
+            report.append(String.format(Locale.ROOT, "| no destinations | %.1f | %.1f | %.1f | %d |%n", fa.perSecond(), fa.p50Millis(), fa.p95Millis(), fa.failures()));
+            report.append(String.format(Locale.ROOT, "| webhook + HTTP sink + syslog sink, all black-holed | %.1f | %.1f | %.1f | %d |%n",
+                    fb.perSecond(), fb.p50Millis(), fb.p95Millis(), fb.failures()));
+            report.append(String.format(Locale.ROOT, "| **ratio (black-holed / none)** | **%.3f×** | %.3f× | **%.3f×** | |%n",
+                    fb.perSecond() / fa.perSecond(), fb.p50Millis() / fa.p50Millis(), fb.p95Millis() / fa.p95Millis()));
+        }
+        String text = "## Event delivery (measured " + java.time.LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores)\n\n| What | Throughput | Messages |\n|---|---:|---:|\n" + report;
+        Path out = Path.of("target/benchmarks/delivery.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, text);
+        System.out.println(text);
+    }
+
+    private void line(String what, double perSecond, String unit, int n) {
+        report.append(String.format(Locale.ROOT, "| %s | %.0f %s | %d |%n", what, perSecond, unit, n));
+    }
+
+    private static void disable(String destinationId) {
+        TestDb.update("update AUTHIO_DESTINATION set ENABLED = false where ID = ?", destinationId);
+    }
+
+    /**
+     * Writes {@code n} events and their outbox messages directly (held back), releases them at once and
+     * measures how fast the dispatcher delivers them.
+     */
+    private static double drain(String realmId, String destinationId, int n) throws Exception {
+        long hold = System.currentTimeMillis() + 3_600_000;
+        try (Connection c = TestDb.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement e = c.prepareStatement("insert into AUTHIO_AUDIT_EVENT (ID, REALM_ID, OCCURRED_AT, TYPE, OUTCOME, "
+                    + "ACTOR_TYPE, USER_ID, IP, METADATA) values (?, ?, ?, 'bench.event', 'success', 'system', ?, '203.0.113.7', ?)");
+                    PreparedStatement o = c.prepareStatement("insert into AUTHIO_OUTBOX (ID, REALM_ID, DESTINATION_ID, EVENT_ID, EVENT_TYPE, "
+                            + "STATUS, ATTEMPTS, NEXT_ATTEMPT_AT, CREATED_AT) values (?, ?, ?, ?, 'bench.event', 'pending', 0, ?, ?)")) {
+                for (int i = 0; i < n; i++) {
+                    String eventId = Uuid7.next();
+                    e.setString(1, eventId);
+                    e.setString(2, realmId);
+                    e.setLong(3, System.currentTimeMillis());
+                    e.setString(4, java.util.UUID.randomUUID().toString());
+                    e.setString(5, "{\"user_email\":\"user" + i + "@example.com\"}");
+                    e.addBatch();
+                    o.setString(1, Uuid7.next());
+                    o.setString(2, realmId);
+                    o.setString(3, destinationId);
+                    o.setString(4, eventId);
+                    o.setLong(5, hold);
+                    o.setLong(6, System.currentTimeMillis());
+                    o.addBatch();
+                    if (i % 1000 == 999) {
+                        e.executeBatch();
+                        o.executeBatch();
+                    }
+                }
+                e.executeBatch();
+                o.executeBatch();
+            }
+            c.commit();
+        }
+        long start = System.nanoTime();
+        TestDb.update("update AUTHIO_OUTBOX set NEXT_ATTEMPT_AT = ? where DESTINATION_ID = ?", System.currentTimeMillis(), destinationId);
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (TestDb.count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS = 'delivered'", destinationId) < n) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("backlog not drained in 10 minutes");
+            }
+            Thread.sleep(100);
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Reads and counts RFC 6587 octet-counted frames, as fast as it can. */
+    static final class CountingTcpSink implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final AtomicLong bytes = new AtomicLong();
+
+        CountingTcpSink() throws IOException {
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread reader = new Thread(() -> {
+                            try (InputStream in = s.getInputStream()) {
+                                byte[] buf = new byte[65536];
+                                int r;
+                                while ((r = in.read(buf)) > 0) {
+                                    bytes.addAndGet(r);
+                                }
+                            } catch (IOException ignored) {
+                                // connection closed
+                            }
+                        });
+                        reader.setDaemon(true);
+                        reader.start();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    /** Accepts TCP connections and never reads: a syslog receiver that hangs. */
+    static final class BlackHoleTcp implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final List<Socket> held = new ArrayList<>();
+
+        BlackHoleTcp() throws IOException {
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        held.add(server.accept());
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    static Map<String, String> none() {
+        return Map.of();
+    }
+}

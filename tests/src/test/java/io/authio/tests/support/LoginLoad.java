@@ -1,0 +1,114 @@
+package io.authio.tests.support;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.keycloak.admin.client.resource.RealmResource;
+
+/**
+ * Drives full password logins (authorization code + PKCE through the real login form and the token
+ * exchange) with a fixed concurrency and reports throughput and latency percentiles.
+ */
+public final class LoginLoad {
+
+    /** Raw outcome of one run: each successful login's latency in nanoseconds. */
+    public record Sample(List<Long> latencies, double seconds, int failures) {
+    }
+
+    /** Figures over one or more runs. */
+    public record Figures(int logins, double seconds, double perSecond, double p50Millis, double p95Millis, int failures) {
+
+        public static Figures of(List<Sample> samples) {
+            List<Long> all = new ArrayList<>();
+            double seconds = 0;
+            int failures = 0;
+            for (Sample s : samples) {
+                all.addAll(s.latencies());
+                seconds += s.seconds();
+                failures += s.failures();
+            }
+            Collections.sort(all);
+            return new Figures(all.size(), seconds, all.size() / seconds, percentile(all, 0.50), percentile(all, 0.95), failures);
+        }
+    }
+
+    private LoginLoad() {
+    }
+
+    /**
+     * Runs {@code logins} logins against the realm, one thread per user (Keycloak's brute-force detector
+     * treats simultaneous logins of one user as suspicious, which real traffic rarely does).
+     */
+    public static Sample run(String realmUrl, List<String> usernames, int logins) throws Exception {
+        int concurrency = usernames.size();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger(logins);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            String username = usernames.get(i);
+            workers.add(pool.submit(() -> {
+                Oidc oidc = new Oidc(realmUrl, Oidc.DEMO_APP, Oidc.DEMO_REDIRECT);
+                while (remaining.getAndDecrement() > 0) {
+                    long t0 = System.nanoTime();
+                    boolean ok;
+                    try {
+                        Oidc.LoginResult r = oidc.login(username, Users.PASSWORD);
+                        ok = r.succeeded();
+                        if (!ok && firstFailure.get() == null) {
+                            var doc = org.jsoup.Jsoup.parse(r.response().body());
+                            firstFailure.set("HTTP " + r.response().statusCode() + " " + doc.title() + ": "
+                                    + doc.select("[id*=error], .pf-v5-c-alert, .kc-feedback-text, #kc-error-message").text());
+                        }
+                    } catch (RuntimeException e) {
+                        ok = false;
+                        firstFailure.compareAndSet(null, e.toString());
+                    }
+                    if (ok) {
+                        latencies.add(System.nanoTime() - t0);
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        if (firstFailure.get() != null) {
+            String f = firstFailure.get();
+            System.out.println("login failure (first of " + failures.get() + "): " + f.substring(0, Math.min(f.length(), 2000)));
+        }
+        return new Sample(new ArrayList<>(latencies), seconds, failures.get());
+    }
+
+    /** Creates {@code n} users for a load run; returns their usernames. */
+    public static List<String> users(RealmResource realm, int n) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add(Users.create(realm, "load").username());
+        }
+        return names;
+    }
+
+    /** Percentile (0..1) of nanosecond samples, in milliseconds. */
+    public static double percentile(List<Long> sortedNanos, double p) {
+        if (sortedNanos.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p * sortedNanos.size()) - 1;
+        return sortedNanos.get(Math.max(0, Math.min(index, sortedNanos.size() - 1))) / 1e6;
+    }
+}
