@@ -30,7 +30,7 @@ public record DeliveryConfig(
                 seconds(c, "lease-seconds", 60),
                 Duration.ofMillis(c.getLong("poll-interval-millis", 500L)),
                 c.getInt("batch-size", 200),
-                c.getInt("concurrency", 32),
+                c.getInt("concurrency", 64),
                 seconds(c, "connect-timeout-seconds", 5),
                 seconds(c, "request-timeout-seconds", 10),
                 seconds(c, "disable-after-seconds", 5 * 24 * 3600),

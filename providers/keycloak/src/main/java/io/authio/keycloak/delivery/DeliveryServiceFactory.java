@@ -102,7 +102,7 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
                 .property().name("poll-interval-millis").type("int").defaultValue(500)
                 .helpText("How often the dispatcher looks for messages committed on other nodes.").add()
                 .property().name("batch-size").type("int").defaultValue(200).helpText("Messages claimed per cycle.").add()
-                .property().name("concurrency").type("int").defaultValue(32).helpText("Webhook requests in flight per endpoint and node.").add()
+                .property().name("concurrency").type("int").defaultValue(64).helpText("Webhook requests in flight per endpoint and node.").add()
                 .property().name("connect-timeout-seconds").type("int").defaultValue(5).add()
                 .property().name("request-timeout-seconds").type("int").defaultValue(10).add()
                 .property().name("disable-after-seconds").type("int").defaultValue(432000)
