@@ -39,8 +39,8 @@ public final class DataKey {
         return version;
     }
 
-    /** A copy of the key bytes. */
-    byte[] material() {
+    /** A copy of the key bytes (tests and the re-wrap need them; nothing stores them). */
+    public byte[] material() {
         return material.clone();
     }
 
