@@ -34,7 +34,7 @@ final class KekStartupCheck {
                             + "See docs/key-management.md");
                     return;
                 }
-                current(keks, 0);
+                LOG.infof("Authio: KEK %s loaded; no data keys yet", current(keks, 0));
                 return;
             }
             if (!keks.anyConfigured()) {
