@@ -45,9 +45,11 @@ final class KekStartupCheck {
                 DataKeyEntity sample = RealmData.em(session).find(DataKeyEntity.class, row[2]);
                 try {
                     keks.unwrap(sample);
+                } catch (KekUnavailableException e) {
+                    refuse(row[1] + " Authio data keys need KEK " + kekId + ": " + e.getMessage());
                 } catch (RuntimeException e) {
-                    refuse(row[1] + " Authio data keys are wrapped by KEK " + kekId + ", and the configured KEKs cannot unwrap them: "
-                            + e.getMessage());
+                    refuse(row[1] + " Authio data keys are wrapped by KEK " + kekId + ", and the configured key of that name cannot "
+                            + "unwrap them (a different key under the same alias, or a damaged row): " + e.getMessage());
                 }
             }
             String current = current(keks, dataKeys);
