@@ -32,6 +32,7 @@ import io.authio.tests.support.PublicClient;
 import io.authio.tests.support.SoftHsm;
 import io.authio.tests.support.StandaloneKeycloak;
 import io.authio.tests.support.TestDb;
+import io.authio.tests.support.TestKeks;
 
 /**
  * The {@code pkcs11} KEK on a real Keycloak (its own server on :8181, its own database) with SoftHSM2 as the
@@ -61,6 +62,7 @@ class Pkcs11KekIT {
         }
         Assumptions.assumeTrue(reason == null, reason);
         library = SoftHsm.library().orElseThrow();
+        TestKeks.prepare();
         slot = SoftHsm.initToken("authio-it", PIN);
         Pkcs11Config hsm = Pkcs11Config.ofLibrary(library, slot, null);
         assertTrue(Pkcs11Keks.createKeyIfMissing(hsm, PIN.toCharArray(), KEY));
@@ -112,11 +114,20 @@ class Pkcs11KekIT {
             assertTrue(refused.output().contains("previous-key-aliases"), refused.tail());
         }
 
-        // an HSM key rotation: new key current, old key previous, then re-wrap; tokens keep verifying
-        try (StandaloneKeycloak server = StandaloneKeycloak.start("hsm-2", options(pkcs11(NEXT_KEY, KEY)), env, START)) {
+        // an HSM key rotation: new key current, old key previous, then re-wrap; tokens keep verifying. A keystore
+        // is configured too (as while moving to an HSM): provider-default decides which one wraps.
+        List<String> both = new ArrayList<>(pkcs11(NEXT_KEY, KEY));
+        both.addAll(List.of("--spi-authio-kek--provider-default=pkcs11",
+                "--spi-authio-kek--keystore--path=" + TestKeks.keystore(),
+                "--spi-authio-kek--keystore--password=" + TestKeks.PASSWORD,
+                "--spi-authio-kek--keystore--key-alias=" + TestKeks.CURRENT_ALIAS));
+        try (StandaloneKeycloak server = StandaloneKeycloak.start("hsm-2", options(both), env, START)) {
             assertTrue(server.running(), server.tail());
             assertTrue(server.output().contains("Authio: KEK verified"), server.tail());
             String token = adminToken();
+            JsonNode kek = Json.get(StandaloneKeycloak.baseUrl() + "/admin/realms/master/authio/keys/kek", token).json();
+            assertEquals(List.of("keystore", "pkcs11"), SealedSigningKeyIT.texts(kek.get("configured_providers")));
+            assertEquals("pkcs11:" + NEXT_KEY, kek.get("current_kek_id").asText());
             Json.Reply rewrap = Json.send("POST", StandaloneKeycloak.baseUrl() + "/admin/realms/master/authio/keys/kek/rewrap", token, null);
             assertEquals(200, rewrap.status(), rewrap.body());
             assertEquals(1, rewrap.json().get("rewrapped").asInt());
