@@ -125,7 +125,7 @@ class DataKeyRotationIT {
     }
 
     @Test
-    void concurrentFirstSealsCreateExactlyOneDataKey() throws Exception {
+    void concurrentFirstSealsCreateExactlyOneDataKeyAndConcurrentRotationsLeaveOneActiveKey() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Callable<Integer>> calls = new ArrayList<>();
@@ -139,7 +139,11 @@ class DataKeyRotationIT {
             pool.shutdownNow();
         }
         assertEquals(1, TestDb.count("select count(*) from AUTHIO_DATA_KEY where REALM_ID = ?", realm.getId()));
-        assertEquals(4, api.overview().get("signing_keys").size());
+        JsonNode signingKeys = api.overview().get("signing_keys");
+        assertEquals(4, signingKeys.size());
+        List<String> statuses = field(signingKeys, "status");
+        assertEquals(1, statuses.stream().filter("active"::equals).count(), "rotations of one realm run one after another: " + statuses);
+        assertEquals(3, statuses.stream().filter("disabled"::equals).count(), "grace 0: the previous keys are disabled at once");
     }
 
     @Test

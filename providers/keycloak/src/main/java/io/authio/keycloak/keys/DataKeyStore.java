@@ -3,6 +3,7 @@ package io.authio.keycloak.keys;
 import java.util.List;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import org.keycloak.models.KeycloakSession;
 
@@ -28,6 +29,20 @@ final class DataKeyStore {
                 .setParameter("realmId", realmId)
                 .setParameter("state", DataKeyEntity.ACTIVE)
                 .setMaxResults(1)
+                .getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /**
+     * The active row, locked until the transaction ends: serializes rotations of one realm across the cluster
+     * (seals only read, so logins never wait on it).
+     */
+    DataKeyEntity lockActive(String realmId) {
+        List<DataKeyEntity> rows = em.createQuery("select d from DataKeyEntity d where d.realmId = :realmId and d.state = :state "
+                        + "order by d.version desc", DataKeyEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("state", DataKeyEntity.ACTIVE)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
         return rows.isEmpty() ? null : rows.get(0);
     }

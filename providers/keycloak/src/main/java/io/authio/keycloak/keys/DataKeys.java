@@ -12,6 +12,7 @@ import jakarta.persistence.PersistenceException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.cache.CacheRealmProvider;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditJson;
@@ -37,7 +38,7 @@ public final class DataKeys {
     /** A new active version wrapped by the current KEK; the previous one retires (it still opens old values). */
     public Rotated rotate(Actor actor) {
         Kek kek = Keks.of(session).current();
-        DataKeyEntity active = store.active(realm.getId());
+        DataKeyEntity active = store.lockActive(realm.getId());
         int next = store.maxVersion(realm.getId()) + 1;
         try {
             if (active != null) {
@@ -53,6 +54,20 @@ public final class DataKeys {
         new KeyRotations(session).record(realm.getId(), KeyRotations.DATA_KEY,
                 active == null ? null : "v" + active.getVersion(), "v" + next, actor, details);
         return new Rotated(active == null ? null : active.getVersion(), next);
+    }
+
+    /**
+     * Holds the realm's rotation lock (its active data key row, created if needed) until the transaction ends,
+     * so concurrent rotations of the realm's keys run one after the other on any node.
+     */
+    public void lockRealm() {
+        new RealmDataKeys(session, realm.getId()).current();
+        store.lockActive(realm.getId());
+        // what this session cached of the realm predates the lock: read it from the database from now on
+        CacheRealmProvider cache = session.getProvider(CacheRealmProvider.class);
+        if (cache != null) {
+            cache.registerRealmInvalidation(realm.getId(), realm.getName());
+        }
     }
 
     public record Resealed(int resealed, Map<Integer, Long> versionsInUse) {

@@ -49,10 +49,14 @@ public final class SigningKeys {
      */
     public Rotation rotate(String algorithm, long gracePeriodSeconds, Integer rsaKeySize, Actor actor) {
         String providerId = SealedRsaKeyProviderFactory.ALGORITHMS.contains(algorithm) ? SealedRsaKeyProviderFactory.ID : SealedEcKeyProviderFactory.ID;
+        // one rotation per realm at a time, so two concurrent calls cannot both leave an active key behind
+        new DataKeys(session, realm).lockRealm();
         long now = System.currentTimeMillis();
-        long topPriority = session.keys().getKeysStream(realm, KeyUse.SIG, algorithm)
-                .mapToLong(KeyWrapper::getProviderPriority)
-                .max().orElse(0L);
+        long topPriority = Math.max(
+                session.keys().getKeysStream(realm, KeyUse.SIG, algorithm).mapToLong(KeyWrapper::getProviderPriority).max().orElse(0L),
+                sealedKeys().stream()
+                        .filter(c -> algorithm.equals(c.get(Attributes.ALGORITHM_KEY)) && c.get(Attributes.ENABLED_KEY, true))
+                        .mapToLong(c -> c.get(Attributes.PRIORITY_KEY, 0L)).max().orElse(0L));
         List<ComponentModel> previous = sealedKeys()
                 .stream()
                 .filter(c -> algorithm.equals(c.get(Attributes.ALGORITHM_KEY)))
