@@ -11,8 +11,16 @@ public class AuthioServerConfig implements KeycloakServerConfig {
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
+        // Key management: a PKCS#12 KEK whose password comes from Keycloak's file vault (see TestKeks)
+        TestKeks.prepare();
         return config
                 .dependency("io.authio", "authio-keycloak")
-                .dependency("io.authio", "authio-theme");
+                .dependency("io.authio", "authio-theme")
+                .option("vault", "file")
+                .option("vault-dir", TestKeks.vaultDir().toString())
+                .spiOption("authio-kek", "keystore", "path", TestKeks.keystore().toString())
+                .spiOption("authio-kek", "keystore", "password-vault-key", TestKeks.VAULT_KEY)
+                .spiOption("authio-kek", "keystore", "key-alias", TestKeks.CURRENT_ALIAS)
+                .spiOption("authio-kek", "keystore", "previous-key-aliases", TestKeks.PREVIOUS_ALIAS);
     }
 }

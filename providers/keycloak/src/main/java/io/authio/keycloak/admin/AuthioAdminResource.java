@@ -23,4 +23,9 @@ public class AuthioAdminResource {
     public AuditEventsResource auditEvents() {
         return new AuditEventsResource(session, realm, auth);
     }
+
+    @Path("keys")
+    public io.authio.keycloak.keys.KeysResource keys() {
+        return new io.authio.keycloak.keys.KeysResource(session, realm, auth);
+    }
 }
