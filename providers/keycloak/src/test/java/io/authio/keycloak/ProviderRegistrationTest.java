@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.provider.ProviderFactory;
+import org.keycloak.provider.Spi;
 
 /** Every factory the jar registers loads, is a Keycloak provider factory and has a unique Authio id. */
 class ProviderRegistrationTest {
@@ -43,8 +44,10 @@ class ProviderRegistrationTest {
                     assertTrue(spiType.isAssignableFrom(type), className + " does not implement " + spi);
                     assertFalse(type.getName().startsWith("org.keycloak"), "no classes in org.keycloak packages");
                     Object instance = type.getDeclaredConstructor().newInstance();
-                    if (instance instanceof org.keycloak.provider.Spi authioSpi) {
-                        assertTrue(authioSpi.getName().startsWith("authio-"), "Authio's own SPIs are named authio-...: " + authioSpi.getName());
+                    if (instance instanceof Spi ownSpi) {
+                        assertTrue(ownSpi.getName().startsWith("authio-"), className + " names its SPI " + ownSpi.getName());
+                        assertTrue(ownSpi.getProviderFactoryClass().getName().startsWith("io.authio."), "Authio SPIs live in io.authio");
+                        factories++;
                         continue;
                     }
                     if (!(instance instanceof ProviderFactory<?> factory)) {
@@ -52,7 +55,9 @@ class ProviderRegistrationTest {
                         return;
                     }
                     String id = factory.getId();
-                    boolean named = id.startsWith("authio-") || (PATH_MOUNT_SPIS.contains(spi) && id.equals("authio"));
+                    // providers of Authio's own SPIs are namespaced by the SPI (--spi-authio-kek--keystore--...)
+                    boolean named = id.startsWith("authio-") || (PATH_MOUNT_SPIS.contains(spi) && id.equals("authio"))
+                            || spi.startsWith("io.authio.");
                     assertTrue(named, className + " has id '" + id + "', expected authio-...");
                     assertTrue(id.matches("[a-z0-9-]+"), "ids are kebab-case: " + id);
                     String clash = idsInSpi.put(id, className);

@@ -13,6 +13,8 @@ public class AuthioServerConfig implements KeycloakServerConfig {
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
+        // Key management: a PKCS#12 KEK whose password comes from Keycloak's file vault (see TestKeks)
+        TestKeks.prepare();
         return config
                 .dependency("io.authio", "authio-keycloak")
                 .dependency("io.authio", "authio-theme")
@@ -21,6 +23,12 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 .spiOption("authio-delivery", "authio-delivery", "retry-schedule", DELIVERY_RETRY_SCHEDULE)
                 .spiOption("authio-delivery", "authio-delivery", "lease-seconds", "10")
                 .spiOption("authio-delivery", "authio-delivery", "disable-after-seconds", "15")
-                .spiOption("authio-delivery", "authio-delivery", "poll-interval-millis", "200");
+                .spiOption("authio-delivery", "authio-delivery", "poll-interval-millis", "200")
+                .option("vault", "file")
+                .option("vault-dir", TestKeks.vaultDir().toString())
+                .spiOption("authio-kek", "keystore", "path", TestKeks.keystore().toString())
+                .spiOption("authio-kek", "keystore", "password-vault-key", TestKeks.VAULT_KEY)
+                .spiOption("authio-kek", "keystore", "key-alias", TestKeks.CURRENT_ALIAS)
+                .spiOption("authio-kek", "keystore", "previous-key-aliases", TestKeks.PREVIOUS_ALIAS);
     }
 }

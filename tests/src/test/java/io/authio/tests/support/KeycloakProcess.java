@@ -59,7 +59,13 @@ public final class KeycloakProcess implements AutoCloseable {
                 "--http-management-port=" + managementPort,
                 "--db=postgres", "--db-url=" + jdbcUrl, "--db-username=postgres", "--db-password=postgres",
                 "--cache=local", "--health-enabled=true",
-                "--bootstrap-admin-username=admin", "--bootstrap-admin-password=admin"));
+                "--bootstrap-admin-username=admin", "--bootstrap-admin-password=admin",
+                // the same KEK as the framework's server: the database holds values sealed under it
+                "--vault=file", "--vault-dir=" + TestKeks.vaultDir(),
+                "--spi-authio-kek--keystore--path=" + TestKeks.keystore(),
+                "--spi-authio-kek--keystore--password-vault-key=" + TestKeks.VAULT_KEY,
+                "--spi-authio-kek--keystore--key-alias=" + TestKeks.CURRENT_ALIAS,
+                "--spi-authio-kek--keystore--previous-key-aliases=" + TestKeks.PREVIOUS_ALIAS));
         extraOptions.forEach((k, v) -> args.add("--" + k + "=" + v));
         return new KeycloakProcess(target, httpPort, args);
     }

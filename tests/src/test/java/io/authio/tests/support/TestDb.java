@@ -47,6 +47,26 @@ public final class TestDb {
         return DriverManager.getConnection(DATABASE.jdbcUrl(), EmbeddedPostgresDatabase.USER, EmbeddedPostgresDatabase.PASSWORD);
     }
 
+    /** Another database on the same PostgreSQL (e.g. one a standalone Keycloak runs on). */
+    public static String jdbcUrl(String database) {
+        if (!DATABASE.isRunning()) {
+            throw new IllegalStateException("the embedded PostgreSQL is not running");
+        }
+        return "jdbc:postgresql://localhost:" + DATABASE.port() + "/" + database;
+    }
+
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), EmbeddedPostgresDatabase.USER, EmbeddedPostgresDatabase.PASSWORD);
+    }
+
+    public static String user() {
+        return EmbeddedPostgresDatabase.USER;
+    }
+
+    public static String password() {
+        return EmbeddedPostgresDatabase.PASSWORD;
+    }
+
     /** Runs a query and returns every row as column-name → value (names lower-cased). */
     public static List<Map<String, Object>> query(String sql, Object... params) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -42,4 +42,9 @@ public class AuthioAdminResource {
     public DeliverySettingsResource deliverySettings() {
         return new DeliverySettingsResource(session, realm, auth);
     }
+
+    @Path("keys")
+    public io.authio.keycloak.keys.KeysResource keys() {
+        return new io.authio.keycloak.keys.KeysResource(session, realm, auth);
+    }
 }

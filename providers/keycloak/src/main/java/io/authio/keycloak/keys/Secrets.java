@@ -1,35 +1,52 @@
 package io.authio.keycloak.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import org.keycloak.models.KeycloakSession;
 
+import io.authio.core.keys.Envelope;
+import io.authio.core.keys.SealContext;
+import io.authio.core.keys.SealedValue;
+
 /**
- * PLACEHOLDER on the delivery branch only: the key-management branch provides the real envelope
- * encryption behind this exact API. Replaced at merge; never shipped.
+ * How any Authio capability stores a secret (webhook signing secrets, SIEM credentials, private keys):
+ * {@link #seal} returns an ASCII string (format {@code v1.<version>.<base64url>}, see docs/key-management.md)
+ * for an ordinary VARCHAR/NCLOB column; {@link #open} returns the bytes or throws an unchecked exception
+ * ({@link io.authio.core.keys.SealException}, {@link KekUnavailableException}, {@link IllegalArgumentException}),
+ * never wrong bytes. The realm id, purpose and record id must be the same for both: they are authenticated,
+ * so a value copied to another row, purpose or realm does not open.
+ *
+ * <p>Values are sealed with ChaCha20-Poly1305 under the realm's newest data key, which is created on the
+ * first seal and is stored wrapped by the KEK in AUTHIO_DATA_KEY.
  */
 public final class Secrets {
 
-    private Secrets() {
+    private final KeycloakSession session;
+
+    private Secrets(KeycloakSession session) {
+        this.session = session;
     }
 
     public static Secrets of(KeycloakSession session) {
-        return new Secrets();
+        return new Secrets(session);
     }
 
     public String seal(String realmId, String purpose, String recordId, byte[] plaintext) {
-        String aad = realmId + "|" + purpose + "|" + recordId;
-        return "placeholder:" + Base64.getEncoder().encodeToString(aad.getBytes(StandardCharsets.UTF_8)) + ":"
-                + Base64.getEncoder().encodeToString(plaintext);
+        SealContext context = new SealContext(realmId, purpose, recordId);
+        return Envelope.seal(new RealmDataKeys(session, realmId).current(), context, plaintext);
     }
 
     public byte[] open(String realmId, String purpose, String recordId, String sealed) {
-        String aad = realmId + "|" + purpose + "|" + recordId;
-        String[] parts = sealed.split(":");
-        if (!new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8).equals(aad)) {
-            throw new IllegalStateException("sealed value bound to another record");
-        }
-        return Base64.getDecoder().decode(parts[2]);
+        SealContext context = new SealContext(realmId, purpose, recordId);
+        return Envelope.open(new RealmDataKeys(session, realmId), context, sealed);
+    }
+
+    /** The value under the realm's newest data key (the same string when it already is). */
+    public String reseal(String realmId, String purpose, String recordId, String sealed) {
+        SealContext context = new SealContext(realmId, purpose, recordId);
+        return Envelope.reseal(new RealmDataKeys(session, realmId), context, sealed);
+    }
+
+    /** The data key version a sealed value depends on, read without opening it. */
+    public static int dataKeyVersion(String sealed) {
+        return SealedValue.versionOf(sealed);
     }
 }

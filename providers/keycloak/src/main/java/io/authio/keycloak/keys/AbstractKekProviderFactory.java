@@ -1,0 +1,142 @@
+package io.authio.keycloak.keys;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.vault.VaultCharSecret;
+
+import io.authio.core.keys.DevKeystore;
+import io.authio.core.keys.KekSet;
+
+/**
+ * Shared option handling of the KEK providers: the current key alias, the previous aliases that stay
+ * readable during a KEK rotation, secrets given literally or by name from Keycloak's vault, and loading
+ * the keys once per node.
+ */
+public abstract class AbstractKekProviderFactory implements KekProviderFactory {
+
+    private final DataKeyCache cache = new DataKeyCache(10_000);
+    private final Object lock = new Object();
+    private volatile KekSet loaded;
+    protected Config.Scope config;
+
+    @Override
+    public void init(Config.Scope config) {
+        this.config = config;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public KekProvider create(KeycloakSession session) {
+        String id = getId();
+        boolean configured = isConfigured();
+        return new KekProvider() {
+            @Override
+            public String providerId() {
+                return id;
+            }
+
+            @Override
+            public boolean isConfigured() {
+                return configured;
+            }
+        };
+    }
+
+    @Override
+    public KekSet keks(KeycloakSession session) {
+        KekSet keks = loaded;
+        if (keks != null) {
+            return keks;
+        }
+        synchronized (lock) {
+            if (loaded == null) {
+                if (!isConfigured()) {
+                    throw new IllegalStateException("the " + getId() + " KEK provider is not configured (set " + requiredOptions() + ")");
+                }
+                loaded = load(session);
+            }
+            return loaded;
+        }
+    }
+
+    /** Reads the key store; called once, under a lock. */
+    protected abstract KekSet load(KeycloakSession session);
+
+    protected String currentAlias() {
+        String alias = option("keyAlias");
+        return alias == null ? DevKeystore.ALIAS : alias;
+    }
+
+    protected List<String> previousAliases() {
+        String value = option("previousKeyAliases");
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    protected String option(String name) {
+        if (config == null) {
+            return null;
+        }
+        String value = config.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /**
+     * A secret given either literally ({@code <name>}) or as the name of an entry in Keycloak's vault
+     * ({@code <name>-vault-key}), looked up with the master realm as context: with the default file vault
+     * and key resolver, entry {@code kek-password} is the file {@code master_kek-password}.
+     */
+    protected char[] secret(KeycloakSession session, String name) {
+        String vaultKey = option(name + "VaultKey");
+        if (vaultKey != null) {
+            return fromVault(session.getKeycloakSessionFactory(), vaultKey, name);
+        }
+        String literal = config == null ? null : config.get(name);
+        if (literal == null || literal.isEmpty()) {
+            throw new IllegalStateException("the " + getId() + " KEK provider needs --spi-" + KekSpi.NAME + "--" + getId() + "--"
+                    + dash(name) + " or --spi-" + KekSpi.NAME + "--" + getId() + "--" + dash(name) + "-vault-key");
+        }
+        return literal.toCharArray();
+    }
+
+    private char[] fromVault(KeycloakSessionFactory factory, String vaultKey, String name) {
+        // a session of its own: the vault provider binds to the realm in context when it is first created
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            RealmModel master = s.realms().getRealmByName(Config.getAdminRealm());
+            if (master == null) {
+                throw new IllegalStateException("the vault is read with the " + Config.getAdminRealm() + " realm as context, which does not exist yet");
+            }
+            s.getContext().setRealm(master);
+            try (VaultCharSecret secret = s.vault().getCharSecret("${vault." + vaultKey + "}")) {
+                char[] value = secret.getAsArray().orElseThrow(() -> new IllegalStateException(
+                        "Keycloak's vault has no entry " + vaultKey + " (for the " + getId() + " KEK " + dash(name)
+                                + "); is a vault configured (--vault=file --vault-dir=...)?"));
+                return value.clone();
+            }
+        });
+    }
+
+    static String dash(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public DataKeyCache cache() {
+        return cache;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,139 @@
+package io.authio.keycloak.keys;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.persistence.PersistenceException;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.cache.CacheRealmProvider;
+
+import io.authio.core.api.ApiException;
+import io.authio.core.audit.AuditJson;
+import io.authio.core.keys.DataKey;
+import io.authio.core.keys.Kek;
+
+/** Lifecycle of one realm's data keys: rotate, re-seal everything onto the newest, destroy an unused one. */
+public final class DataKeys {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final DataKeyStore store;
+
+    public DataKeys(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.store = new DataKeyStore(session);
+    }
+
+    public record Rotated(Integer oldVersion, int newVersion) {
+    }
+
+    /** A new active version wrapped by the current KEK; the previous one retires (it still opens old values). */
+    public Rotated rotate(Actor actor) {
+        Kek kek = Keks.of(session).current();
+        DataKeyEntity active = store.lockActive(realm.getId());
+        int next = store.maxVersion(realm.getId()) + 1;
+        try {
+            if (active != null) {
+                active.setState(DataKeyEntity.RETIRED);
+                active.setRetiredAt(System.currentTimeMillis());
+            }
+            store.insert(realm.getId(), DataKey.generate(next), kek);
+        } catch (PersistenceException | ModelException raced) {
+            throw ApiException.conflict("another rotation of this realm's data key is in progress; retry");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kek_id", kek.id());
+        new KeyRotations(session).record(realm.getId(), KeyRotations.DATA_KEY,
+                active == null ? null : "v" + active.getVersion(), "v" + next, actor, details);
+        return new Rotated(active == null ? null : active.getVersion(), next);
+    }
+
+    /**
+     * Holds the realm's rotation lock (its active data key row, created if needed) until the transaction ends,
+     * so concurrent rotations of the realm's keys run one after the other on any node.
+     */
+    public void lockRealm() {
+        new RealmDataKeys(session, realm.getId()).current();
+        store.lockActive(realm.getId());
+        // what this session cached of the realm predates the lock: read it from the database from now on
+        CacheRealmProvider cache = session.getProvider(CacheRealmProvider.class);
+        if (cache != null) {
+            cache.registerRealmInvalidation(realm.getId(), realm.getName());
+        }
+    }
+
+    public record Resealed(int resealed, Map<Integer, Long> versionsInUse) {
+    }
+
+    /** Re-seals every registered capability's values onto the newest data key. */
+    public Resealed resealAll() {
+        Secrets secrets = Secrets.of(session);
+        int moved = 0;
+        for (SealedRecordsProvider records : providers()) {
+            moved += records.reseal(realm, secrets);
+        }
+        return new Resealed(moved, versionsInUse());
+    }
+
+    /** Summed over every registered capability. */
+    public Map<Integer, Long> versionsInUse() {
+        Map<Integer, Long> versions = new TreeMap<>();
+        for (SealedRecordsProvider records : providers()) {
+            records.versionsInUse(realm).forEach((v, n) -> versions.merge(v, n, Long::sum));
+        }
+        return versions;
+    }
+
+    /**
+     * Deletes a retired version once no registered value needs it: what it sealed becomes unreadable for
+     * good (crypto-shredding), which is the point after a suspected compromise.
+     */
+    public void destroy(int version, Actor actor) {
+        DataKeyEntity row = store.version(realm.getId(), version);
+        if (row == null) {
+            throw ApiException.notFound("the realm has no data key version " + version);
+        }
+        if (DataKeyEntity.ACTIVE.equals(row.getState())) {
+            throw ApiException.conflict("version " + version + " is the active data key; rotate first");
+        }
+        Long inUse = versionsInUse().get(version);
+        if (inUse != null && inUse > 0) {
+            throw ApiException.conflict(inUse + " sealed values still need data key version " + version + "; re-seal first");
+        }
+        store.delete(row);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kek_id", row.getKekId());
+        new KeyRotations(session).record(realm.getId(), KeyRotations.DATA_KEY_DESTROYED, "v" + version, null, actor, details);
+    }
+
+    public List<Map<String, Object>> describe() {
+        Map<Integer, Long> inUse = versionsInUse();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (DataKeyEntity row : store.all(realm.getId())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", row.getVersion());
+            m.put("state", row.getState());
+            m.put("kek_id", row.getKekId());
+            m.put("created_at", AuditJson.timestamp(Instant.ofEpochMilli(row.getCreatedAt())));
+            m.put("retired_at", row.getRetiredAt() == null ? null : AuditJson.timestamp(Instant.ofEpochMilli(row.getRetiredAt())));
+            m.put("wrapped_at", AuditJson.timestamp(Instant.ofEpochMilli(row.getWrappedAt())));
+            m.put("sealed_values", inUse.getOrDefault(row.getVersion(), 0L));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private List<SealedRecordsProvider> providers() {
+        return session.getKeycloakSessionFactory().getProviderFactoriesStream(SealedRecordsProvider.class)
+                .map(f -> session.getProvider(SealedRecordsProvider.class, f.getId()))
+                .toList();
+    }
+}

@@ -1,0 +1,213 @@
+package io.authio.keycloak.keys;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.Config;
+import org.keycloak.models.AdminRoles;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import io.authio.core.api.ApiException;
+import io.authio.core.api.Cursor;
+import io.authio.core.api.Params;
+import io.authio.core.keys.KeyRequests;
+import io.authio.core.keys.SealException;
+import io.authio.keycloak.http.Api;
+
+/**
+ * {@code /admin/realms/{realm}/authio/keys}: the realm's data keys and sealed signing keys, their rotation
+ * and its record; and, on the master realm only, the KEK status and re-wrap for operators.
+ */
+public class KeysResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    public KeysResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response overview() {
+        return Api.run(session, () -> {
+            requireView();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("realm_id", realm.getId());
+            body.put("data_keys", new DataKeys(session, realm).describe());
+            body.put("signing_keys", new SigningKeys(session, realm).describe());
+            return Api.ok(body);
+        });
+    }
+
+    @GET
+    @Path("rotations")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rotations(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return Api.run(session, () -> {
+            requireView();
+            int max = Params.intInRange("limit", limit, 1, 500, 100);
+            Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
+            KeyRotations.Page page = new KeyRotations(session).page(realm.getId(), max, after);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("data", page.rows().stream().map(KeyRotations::json).toList());
+            body.put("next_cursor", page.next() == null ? null : page.next().encode());
+            return Api.ok(body);
+        });
+    }
+
+    @POST
+    @Path("data-key/rotate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rotateDataKey(String body) {
+        return Api.run(session, () -> {
+            requireManage();
+            KeyRequests.DataKeyRotation request = KeyRequests.dataKeyRotation(body);
+            DataKeys keys = new DataKeys(session, realm);
+            DataKeys.Rotated rotated = guarded(() -> keys.rotate(Actor.admin(auth.adminAuth())));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("previous_version", rotated.oldVersion());
+            out.put("active_version", rotated.newVersion());
+            out.put("resealed", request.reseal() ? guarded(keys::resealAll).resealed() : null);
+            out.put("sealed_values_by_version", stringKeys(keys.versionsInUse()));
+            return Api.ok(out);
+        });
+    }
+
+    @POST
+    @Path("data-key/reseal")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response reseal() {
+        return Api.run(session, () -> {
+            requireManage();
+            DataKeys.Resealed resealed = guarded(() -> new DataKeys(session, realm).resealAll());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("resealed", resealed.resealed());
+            out.put("sealed_values_by_version", stringKeys(resealed.versionsInUse()));
+            return Api.ok(out);
+        });
+    }
+
+    @DELETE
+    @Path("data-keys/{version}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response destroyDataKey(@PathParam("version") String version) {
+        return Api.run(session, () -> {
+            requireManage();
+            int v = Params.intInRange("version", version, 1, Integer.MAX_VALUE, -1);
+            guarded(() -> {
+                new DataKeys(session, realm).destroy(v, Actor.admin(auth.adminAuth()));
+                return null;
+            });
+            return Response.noContent().build();
+        });
+    }
+
+    @POST
+    @Path("signing-key/rotate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rotateSigningKey(String body) {
+        return Api.run(session, () -> {
+            requireManage();
+            KeyRequests.SigningKeyRotation request = KeyRequests.signingKeyRotation(body);
+            SigningKeys.Rotation rotation = guarded(() -> new SigningKeys(session, realm)
+                    .rotate(request.algorithm(), request.gracePeriodSeconds(), request.keySize(), Actor.admin(auth.adminAuth())));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("component_id", rotation.created().getId());
+            out.put("kid", rotation.newKid());
+            out.put("algorithm", request.algorithm());
+            out.put("previous_kids", rotation.previousKids());
+            out.put("previous_passive_until", rotation.passiveUntil() == null ? null
+                    : io.authio.core.audit.AuditJson.timestamp(java.time.Instant.ofEpochMilli(rotation.passiveUntil())));
+            return Api.status(201, out);
+        });
+    }
+
+    @GET
+    @Path("kek")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response kekStatus() {
+        return Api.run(session, () -> {
+            requireMasterAdmin();
+            Keks keks = Keks.of(session);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("current_kek_id", guarded(() -> keks.current().id()));
+            out.put("configured_providers", keks.factories().stream().filter(KekProviderFactory::isConfigured).map(KekProviderFactory::getId).toList());
+            out.put("data_keys_by_kek", new KekRewrap(session).dataKeysByKek());
+            return Api.ok(out);
+        });
+    }
+
+    @POST
+    @Path("kek/rewrap")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rewrap(String body) {
+        return Api.run(session, () -> {
+            requireMasterAdmin();
+            KeyRequests.Rewrap request = KeyRequests.rewrap(body);
+            KekRewrap.Result result = guarded(() -> new KekRewrap(session).rewrap(request.limit(), Actor.admin(auth.adminAuth())));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("current_kek_id", result.currentKekId());
+            out.put("rewrapped", result.rewrapped());
+            out.put("remaining", result.remaining());
+            out.put("rewrapped_by_realm", result.byRealm());
+            return Api.ok(out);
+        });
+    }
+
+    private void requireView() {
+        if (!auth.realm().canViewRealm()) {
+            throw ApiException.forbidden("viewing this realm's keys requires the view-realm role");
+        }
+    }
+
+    private void requireManage() {
+        if (!auth.realm().canManageRealm()) {
+            throw ApiException.forbidden("rotating this realm's keys requires the manage-realm role");
+        }
+    }
+
+    /** The KEK is shared by every realm: only the server's own administrators (master realm "admin" role) touch it. */
+    private void requireMasterAdmin() {
+        boolean master = Config.getAdminRealm().equals(realm.getName())
+                && Config.getAdminRealm().equals(auth.adminAuth().getRealm().getName());
+        if (!master || !auth.adminAuth().hasRealmRole(AdminRoles.ADMIN)) {
+            throw ApiException.forbidden("KEK operations are reserved to administrators of the " + Config.getAdminRealm()
+                    + " realm (role 'admin') at /admin/realms/" + Config.getAdminRealm() + "/authio/keys/kek");
+        }
+    }
+
+    /** KEK and sealing failures become 503/409 JSON answers (rolled back), not Keycloak's generic 500. */
+    private static <T> T guarded(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (KekUnavailableException e) {
+            throw new ApiException(503, "kek_unavailable", e.getMessage());
+        } catch (SealException e) {
+            throw new ApiException(409, "unsealable", e.getMessage());
+        } catch (org.keycloak.component.ComponentValidationException e) {
+            throw new ApiException(503, "kek_unavailable", e.getMessage());
+        }
+    }
+
+    private static Map<String, Long> stringKeys(Map<Integer, Long> byVersion) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        byVersion.forEach((v, n) -> out.put(Integer.toString(v), n));
+        return out;
+    }
+}
