@@ -14,7 +14,8 @@ public final class SplunkHec {
 
     public static String envelope(AuditEvent e, SiemFormat format, String host) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("time", e.occurredAt().toEpochMilli() / 1000.0);
+        // epoch seconds with millisecond decimals, written plainly (HEC reads "1795425302.481", not "1.795E9")
+        m.put("time", java.math.BigDecimal.valueOf(e.occurredAt().toEpochMilli(), 3));
         m.put("host", host);
         m.put("source", "authio");
         m.put("sourcetype", format == SiemFormat.OCSF ? "authio:ocsf" : format == SiemFormat.CEF ? "authio:cef" : "authio:audit");

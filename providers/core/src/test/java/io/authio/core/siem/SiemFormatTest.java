@@ -82,4 +82,12 @@ class SiemFormatTest {
         JsonNode cef = Json.read(SplunkHec.envelope(e, SiemFormat.CEF, "kc-1"));
         assertTrue(cef.get("event").asText().startsWith("CEF:0|"));
     }
+
+    @Test
+    void splunkHecTimeIsPlainEpochSecondsWithMilliseconds() {
+        AuditEvent e = event("user.logout", AuditEvent.Outcome.SUCCESS, null, Map.of());
+        String hec = SplunkHec.envelope(e, SiemFormat.JSON, "kc-1");
+        String expected = "\"time\":" + (e.occurredAt().toEpochMilli() / 1000) + "." + String.format("%03d", e.occurredAt().toEpochMilli() % 1000) + ",";
+        assertTrue(hec.contains(expected), hec);
+    }
 }
