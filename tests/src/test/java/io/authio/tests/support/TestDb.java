@@ -55,10 +55,6 @@ public final class TestDb {
         return "jdbc:postgresql://localhost:" + DATABASE.port() + "/" + database;
     }
 
-    public static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), EmbeddedPostgresDatabase.USER, EmbeddedPostgresDatabase.PASSWORD);
-    }
-
     public static String user() {
         return EmbeddedPostgresDatabase.USER;
     }
