@@ -23,6 +23,11 @@ final class Deliveries {
         this.adminToken = Users.adminCliToken(realm.getBaseUrl(), admin.username());
     }
 
+    /** A realm-admin's bearer token for the realm's other admin endpoints (components, server info). */
+    String token() {
+        return adminToken;
+    }
+
     String api(String path) {
         return realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/authio" + path;
     }

@@ -1,5 +1,6 @@
 package io.authio.tests.support;
 
+import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -18,6 +19,8 @@ public class AuthioServerConfig implements KeycloakServerConfig {
         return config
                 .dependency("io.authio", "authio-keycloak")
                 .dependency("io.authio", "authio-theme")
+                // Authio's admin-console pages (webhooks, SIEM sinks) are Keycloak declarative-UI pages
+                .features(Profile.Feature.DECLARATIVE_UI)
                 // Delivery on a test clock: a short retry schedule (dead after 5 attempts, ~6 s), short
                 // leases so a killed node's messages come back quickly, fast disabling of failing endpoints.
                 .spiOption("authio-delivery", "authio-delivery", "retry-schedule", DELIVERY_RETRY_SCHEDULE)

@@ -1,6 +1,5 @@
 package io.authio.keycloak.delivery;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,6 @@ import io.authio.core.api.JsonInput;
 import io.authio.core.api.Params;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.id.Uuid7;
-import io.authio.core.net.DestinationGuard;
 import io.authio.core.webhook.EventFilter;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.http.Api;
@@ -99,6 +97,7 @@ public abstract class DestinationsResource {
             apply(in, d, true, extra);
             store.persist(d);
             audit("created", d);
+            ConsoleMirror.sync(session, realm, d);
             Map<String, Object> body2 = new LinkedHashMap<>(DestinationViews.destination(d));
             body2.putAll(extra);
             return Api.status(201, body2);
@@ -128,6 +127,7 @@ public abstract class DestinationsResource {
             apply(in, d, false, new LinkedHashMap<>());
             d.setUpdatedAt(System.currentTimeMillis());
             audit("updated", d);
+            ConsoleMirror.sync(session, realm, d);
             return Api.ok(DestinationViews.destination(d));
         });
     }
@@ -140,6 +140,7 @@ public abstract class DestinationsResource {
             DestinationEntity d = find(id);
             store.delete(d);
             audit("deleted", d);
+            ConsoleMirror.remove(session, realm, d.getId());
             return Response.noContent().build();
         });
     }
@@ -266,38 +267,7 @@ public abstract class DestinationsResource {
 
     /** Validates a destination URL against the SSRF guard with this realm's allowlist. */
     protected String checkUrl(String url, String kind) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (Exception e) {
-            throw ApiException.badRequest("url is not a valid URL");
-        }
-        try {
-            DestinationGuard guard = new DestinationGuard(store.allowlist(realm.getId()), DestinationGuard.SYSTEM);
-            if ("syslog".equals(kind)) {
-                String scheme = uri.getScheme();
-                if (!"syslog+tls".equals(scheme) && !"syslog+tcp".equals(scheme)) {
-                    throw ApiException.badRequest("syslog sinks use syslog+tls://host:port or syslog+tcp://host:port");
-                }
-                if (uri.getHost() == null || uri.getPort() < 1) {
-                    throw ApiException.badRequest("url needs a host and a port, e.g. syslog+tls://siem.example.com:6514");
-                }
-                if ("syslog+tcp".equals(scheme)) {
-                    for (var a : guard.checkHost(uri.getHost())) {
-                        if (DestinationGuard.isPublic(a)) {
-                            throw ApiException.badRequest("plain syslog+tcp is only accepted for allowlisted networks; use syslog+tls");
-                        }
-                    }
-                } else {
-                    guard.checkHost(uri.getHost());
-                }
-            } else {
-                guard.checkUrl(uri);
-            }
-        } catch (DestinationGuard.RefusedDestination e) {
-            throw ApiException.badRequest("url refused: " + e.getMessage());
-        }
-        return uri.toString();
+        return new UrlCheck(session, realm).check(url, kind);
     }
 
     protected DestinationEntity find(String id) {
