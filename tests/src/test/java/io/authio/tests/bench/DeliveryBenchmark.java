@@ -111,8 +111,13 @@ class DeliveryBenchmark {
             report.append(String.format(Locale.ROOT, "| **ratio (black-holed / none)** | **%.3f×** | %.3f× | **%.3f×** | |%n",
                     fb.perSecond() / fa.perSecond(), fb.p50Millis() / fa.p50Millis(), fb.p95Millis() / fa.p95Millis()));
         }
-        String text = "## Event delivery (measured " + java.time.LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores)\n\n| What | Throughput | Messages |\n|---|---:|---:|\n" + report;
+        String text = "## Event delivery (`DeliveryBenchmark`, measured " + java.time.LocalDate.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores)\n\n| What | Throughput | Messages |\n|---|---:|---:|\n" + report
+                + "\nThroughput: a backlog of outbox messages is released at once and timed until the dispatcher delivered all of them"
+                + " to a loopback receiver. Login rows: the same realm with destinations whose receivers accept connections and never"
+                + " answer, against a realm without destinations, in alternating rounds. The outbox write is one INSERT per destination"
+                + " inside the login's transaction; hung receivers must cost the login path nothing (targets: >= 1,000 webhook"
+                + " deliveries/s, >= 5,000 SIEM events/s, login p95 <= 1.10x).\n";
         Path out = Path.of("target/benchmarks/delivery.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, text);

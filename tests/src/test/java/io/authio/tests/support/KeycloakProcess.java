@@ -70,6 +70,44 @@ public final class KeycloakProcess implements AutoCloseable {
         return new KeycloakProcess(target, httpPort, args);
     }
 
+    /**
+     * Two production-mode nodes ({@code kc.sh start}) of one cluster: the framework's installation built once
+     * for PostgreSQL, copied per node (timestamps kept, so both stay optimized), sharing one database and the
+     * same public hostname (node A's URL), clustering through embedded Infinispan on loopback with the
+     * default jdbc-ping discovery.
+     */
+    public static List<KeycloakProcess> clusterOf(Path target, int[] httpPorts, String jdbcUrl, Map<String, String> extraOptions)
+            throws IOException, InterruptedException {
+        target = target.toAbsolutePath();
+        KeycloakProcess template = copyOfFrameworkInstall(target.resolve("node-0"), httpPorts[0], httpPorts[0] + 1000, jdbcUrl, Map.of());
+        Path built = template.home;
+        exec(built.resolve("bin/kc.sh").toString(), "build", "--db=postgres", "--health-enabled=true", "--features=declarative-ui");
+        List<KeycloakProcess> nodes = new ArrayList<>();
+        for (int i = 0; i < httpPorts.length; i++) {
+            Path home = target.resolve("node-" + i);
+            if (i > 0) {
+                if (Files.exists(home)) {
+                    exec("rm", "-rf", home.toString());
+                }
+                exec("cp", "-a", built.toString(), home.toString());
+            }
+            List<String> args = new ArrayList<>(List.of("start", "--optimized",
+                    "--http-enabled=true", "--http-port=" + httpPorts[i], "--http-management-port=" + (httpPorts[i] + 1000),
+                    "--hostname=http://localhost:" + httpPorts[0],
+                    "--db-url=" + jdbcUrl, "--db-username=" + TestDb.user(), "--db-password=" + TestDb.password(),
+                    "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + (7800 + i),
+                    "--bootstrap-admin-username=admin", "--bootstrap-admin-password=admin",
+                    "--vault=file", "--vault-dir=" + TestKeks.vaultDir(),
+                    "--spi-authio-kek--keystore--path=" + TestKeks.keystore(),
+                    "--spi-authio-kek--keystore--password-vault-key=" + TestKeks.VAULT_KEY,
+                    "--spi-authio-kek--keystore--key-alias=" + TestKeks.CURRENT_ALIAS,
+                    "--spi-authio-kek--keystore--previous-key-aliases=" + TestKeks.PREVIOUS_ALIAS));
+            extraOptions.forEach((k, v) -> args.add("--" + k + "=" + v));
+            nodes.add(new KeycloakProcess(home, httpPorts[i], args));
+        }
+        return nodes;
+    }
+
     public String baseUrl() {
         return "http://localhost:" + httpPort;
     }
