@@ -41,7 +41,10 @@ import io.authio.keycloak.admin.AuthioAdminResource;
 /**
  * docs/api/openapi.yaml lists exactly the HTTP operations the code serves. The operations are collected by
  * walking the JAX-RS resources from Authio's two mounts, following sub-resource locators, so a new endpoint
- * (or a new capability's locator) makes this test fail until the document describes it.
+ * (or a new capability's locator) makes this test fail until the document describes it. Per operation the
+ * query parameters and the presence of a request body must match the resource method, and the document must
+ * give an operationId, a tag, the permission required and a 4xx answer with the {@code Error} schema.
+ * Path parameter names may differ between code and document ({@code {id}} and {@code {webhookId}} match).
  */
 class OpenApiDocumentTest {
 
@@ -59,6 +62,8 @@ class OpenApiDocumentTest {
     private static Map<String, Object> document;
     /** "METHOD /normalized/path" → where it comes from. */
     private static final Map<String, String> codeOperations = new TreeMap<>();
+    /** "METHOD /normalized/path" → the resource method serving it. */
+    private static final Map<String, Method> codeMethods = new TreeMap<>();
     /** Classes holding JAX-RS methods that the walk reached. */
     private static final Set<Class<?>> reachedResources = new HashSet<>();
 
@@ -95,6 +100,70 @@ class OpenApiDocumentTest {
             }
         });
         assertTrue(extra.isEmpty(), "operations in docs/api/openapi.yaml that no resource serves:\n  " + String.join("\n  ", extra));
+    }
+
+    @Test
+    void queryParametersAndRequestBodiesMatchTheCode() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> operations = new TreeMap<>();
+        Map<String, List<Object>> pathParameters = new TreeMap<>();
+        forEachOperation((op, operation) -> operations.put(op, operation));
+        for (Map.Entry<String, Object> p : map(document.get("paths")).entrySet()) {
+            for (String m : map(p.getValue()).keySet()) {
+                if (HTTP_METHODS.contains(m)) {
+                    pathParameters.put(m.toUpperCase(Locale.ROOT) + " " + normalize(p.getKey()), list(map(p.getValue()).get("parameters")));
+                }
+            }
+        }
+        codeMethods.forEach((op, method) -> {
+            Map<String, Object> operation = operations.get(op);
+            if (operation == null) {
+                return; // reported by everyOperationOfTheCodeIsDocumented
+            }
+            Set<String> documentedQuery = new TreeSet<>();
+            List<Object> parameters = new ArrayList<>(pathParameters.get(op));
+            parameters.addAll(list(operation.get("parameters")));
+            for (Object parameter : parameters) {
+                Map<String, Object> resolved = resolve(map(parameter));
+                if ("query".equals(resolved.get("in"))) {
+                    documentedQuery.add(String.valueOf(resolved.get("name")));
+                }
+            }
+            Set<String> codeQuery = new TreeSet<>();
+            boolean codeBody = false;
+            for (Annotation[] annotations : method.getParameterAnnotations()) {
+                boolean jaxRs = false;
+                for (Annotation a : annotations) {
+                    if (a instanceof jakarta.ws.rs.QueryParam q) {
+                        codeQuery.add(q.value());
+                    }
+                    jaxRs |= a.annotationType().getPackageName().startsWith("jakarta.ws.rs");
+                }
+                codeBody |= !jaxRs;
+            }
+            if (!codeQuery.equals(documentedQuery)) {
+                problems.add(op + ": query parameters in code " + codeQuery + ", in the document " + documentedQuery);
+            }
+            if (codeBody != operation.containsKey("requestBody")) {
+                problems.add(op + (codeBody ? ": the code reads a request body the document does not describe"
+                        : ": the document describes a request body the code does not read"));
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void everyOperationStatesItsPermissionAndTag() {
+        List<String> problems = new ArrayList<>();
+        forEachOperation((op, operation) -> {
+            if (!String.valueOf(operation.get("description")).contains("**Permission:**")) {
+                problems.add(op + ": the description does not state the permission (\"**Permission:** ...\")");
+            }
+            if (list(operation.get("tags")).isEmpty()) {
+                problems.add(op + ": no tag");
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
     @Test
@@ -196,6 +265,7 @@ class OpenApiDocumentTest {
             String source = resource.getSimpleName() + "#" + m.getName();
             if (http != null) {
                 codeOperations.put(http + " " + normalize(full), source);
+                codeMethods.put(http + " " + normalize(full), annotated);
             } else {
                 Class<?> sub = m.getReturnType();
                 if (sub == Object.class || sub.isInterface() && !isResource(sub) || Modifier.isAbstract(sub.getModifiers()) && !isResource(sub)) {
@@ -341,6 +411,14 @@ class OpenApiDocumentTest {
         Map<String, Object> out = new LinkedHashMap<>();
         ((Map<Object, Object>) o).forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
+    }
+
+    private static List<Object> list(Object o) {
+        if (o == null) {
+            return List.of();
+        }
+        assertTrue(o instanceof List, "expected a sequence, got " + o);
+        return new ArrayList<>((List<?>) o);
     }
 
     private static Path locateDocument() {
