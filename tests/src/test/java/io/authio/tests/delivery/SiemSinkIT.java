@@ -221,7 +221,9 @@ class SiemSinkIT {
                 Map.<String, Object>of("type", "syslog", "url", "syslog+tcp://127.0.0.1:514", "event_types", List.of("*"), "encoding", "ndjson"),
                 Map.<String, Object>of("type", "http", "url", "http://127.0.0.1/", "event_types", List.of("*"), "encoding", "gzip"),
                 Map.<String, Object>of("type", "syslog", "url", "syslog+tls://127.0.0.1:6514", "event_types", List.of("*"), "tls_ca_pem", "not a pem"),
-                Map.<String, Object>of("type", "syslog", "url", "syslog+tcp://127.0.0.1:514", "event_types", List.of("*"), "facility", 99))) {
+                Map.<String, Object>of("type", "syslog", "url", "syslog+tcp://127.0.0.1:514", "event_types", List.of("*"), "facility", 99),
+                Map.<String, Object>of("type", "syslog", "url", "syslog+tcp://127.0.0.1:514", "event_types", List.of("*"), "credential", "s3cret"),
+                Map.<String, Object>of("type", "http", "url", "http://127.0.0.1/", "event_types", List.of("*"), "facility", 4))) {
             var r = api.call("POST", "/siem-sinks", body);
             assertEquals(400, r.status(), body + " -> " + r.body());
         }

@@ -91,6 +91,12 @@ public class SiemSinksResource extends DestinationsResource {
                 throw ApiException.badRequest("tls_ca_pem could not be read as X.509 certificates");
             }
         }
+        if ("http".equals(d.getKind()) && in.has("facility")) {
+            throw ApiException.badRequest("facility applies to syslog sinks only");
+        }
+        if ("syslog".equals(d.getKind()) && in.has("credential")) {
+            throw ApiException.badRequest("credential applies to http sinks only (syslog sinks authenticate the receiver with tls_ca_pem)");
+        }
         Long facility = in.integer("facility", 0, 23);
         d.setOptions(new DestinationOptions(ca, facility == null ? options.facility() : facility.intValue()).toJson());
         if (in.has("credential")) {
