@@ -98,8 +98,8 @@ abstract class DestinationConsolePageFactory implements UiPageProviderFactory<Co
         if (changed) {
             d.setUpdatedAt(System.currentTimeMillis());
             audit(session, realm, "updated", d);
-            ConsoleMirror.sync(session, realm, d); // refresh the read-only status line
         }
+        ConsoleMirror.sync(session, realm, d); // the status line is Authio's: an edit of it is put back
     }
 
     @Override
