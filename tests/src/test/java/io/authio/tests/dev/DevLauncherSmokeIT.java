@@ -96,8 +96,12 @@ class DevLauncherSmokeIT {
         assertEquals(REALM_URL, discovery.json().path("issuer").asText());
         assertTrue(output.contains(BASE + "/admin/master/console/") && output.contains(REALM_URL + "/account")
                 && output.contains("http://localhost:" + APP), "the launcher prints the console, account and demo app URLs");
-        assertTrue(Files.isRegularFile(home.resolve("keycloak-26.7.3/conf/authio-dev-kek.p12")), "dev KEK keystore created");
-        assertTrue(Files.isDirectory(home.resolve("keycloak-26.7.3/data/h2")), "Keycloak runs on the H2 dev-file database");
+        Path keycloak;
+        try (var dirs = Files.list(home)) {
+            keycloak = dirs.filter(d -> d.getFileName().toString().startsWith("keycloak-")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.isRegularFile(keycloak.resolve("conf/authio-dev-kek.p12")), "dev KEK keystore created");
+        assertTrue(Files.isDirectory(keycloak.resolve("data/h2")), "Keycloak runs on the H2 dev-file database");
     }
 
     @Test
