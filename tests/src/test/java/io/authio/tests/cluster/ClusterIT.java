@@ -109,16 +109,17 @@ class ClusterIT {
     @Order(1)
     void aLoginOnNodeAIsHonouredByNodeB() throws Exception {
         cluster();
+        Users.Created user;
         try (Keycloak admin = nodes.get(0).admin()) {
-            Users.create(admin.realm(REALM), "roaming");
+            user = Users.create(admin.realm(REALM), "roaming");
         }
-        Oidc.LoginResult login = new Oidc(realmUrl(0), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT).login("roaming", Users.PASSWORD);
+        Oidc.LoginResult login = new Oidc(realmUrl(0), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT).login(user.username(), Users.PASSWORD);
         assertTrue(login.succeeded(), "login on node A");
         String accessToken = login.tokens().get("access_token").asText();
 
         Json.Reply userinfo = Json.get(realmUrl(1) + "/protocol/openid-connect/userinfo", accessToken);
         assertEquals(200, userinfo.status(), "node B accepts node A's access token: " + userinfo.body());
-        assertEquals("roaming", userinfo.json().get("preferred_username").asText());
+        assertEquals(user.username(), userinfo.json().get("preferred_username").asText());
 
         JsonNode refreshed = Json.post(realmUrl(1) + "/protocol/openid-connect/token", Map.of("grant_type", "refresh_token",
                 "client_id", Oidc.DEMO_APP, "refresh_token", login.tokens().get("refresh_token").asText()), null).json();
