@@ -60,7 +60,9 @@ final class RiskEvaluator {
                 .geoAvailable(env.geo().hasGeo())
                 .asnAvailable(env.geo().hasAsn())
                 .denylistMatch(env.denylisted(address));
-        if (ip != null) {
+        // Per-IP counters are skipped for loopback clients: that is a local proxy whose forwarded headers are
+        // not configured, and every user would share its address (one attacker could lock everybody out).
+        if (ip != null && address != null && !address.isLoopbackAddress()) {
             in.failedFromIp((int) Math.min(Integer.MAX_VALUE, store.failuresFromIp(realm.getId(), ip, since)))
                     .distinctUsernamesFromIp((int) Math.min(Integer.MAX_VALUE, store.distinctUsernamesFromIp(realm.getId(), ip, since)));
         }

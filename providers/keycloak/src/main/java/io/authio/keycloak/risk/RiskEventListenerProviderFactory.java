@@ -112,12 +112,17 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         long now = System.currentTimeMillis();
         GeoLookup.Geo geo = env().geo().lookup(RiskEvaluator.literal(row.getIp()));
         RiskProfile profile = store.profile(realm.getId(), row.getUserId());
+        boolean hadHistory = profile.hasHistory();
         profile.recordSuccess(Instant.ofEpochMilli(now), row.getIp(), geo.country(), geo.asn(), geo.location());
         store.saveProfile(realm.getId(), row.getUserId(), profile, now);
         String device = us.getNote(RiskNotes.DEVICE);
         if (device != null) {
-            store.seeDevice(realm.getId(), row.getUserId(), device, UserAgents.label(row.getUserAgent()), row.getIp(),
-                    geo.country(), now);
+            String label = UserAgents.label(row.getUserAgent());
+            boolean newDevice = store.seeDevice(realm.getId(), row.getUserId(), device, label, row.getIp(), geo.country(), now);
+            if (newDevice && hadHistory && RiskSettingsStore.load(realm).newDeviceEmail()) {
+                NewDeviceMailer.sendAfterCommit(session, new NewDeviceMailer.Alert(realm.getId(), row.getUserId(), label,
+                        row.getIp(), geo.country(), now));
+            }
         }
     }
 
