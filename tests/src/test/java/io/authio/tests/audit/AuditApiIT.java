@@ -66,6 +66,21 @@ class AuditApiIT {
         // dana's rows: admin.user.created, 3 x user.login.succeeded, 3 x risk.evaluated (the demo realm's
         // browser flow runs the risk engine), 2 x user.login.failed, and user.locked.temporarily when
         // brute-force detection saw the two failures within a second
+        // brute-force detection records its lockout a moment after the failed login answered: wait until
+        // dana's rows stop changing before taking the expected selection
+        long seen = -1;
+        for (int i = 0; i < 20; i++) {
+            long now = TestDb.count("select count(*) from AUTHIO_AUDIT_EVENT where REALM_ID = ? and USER_ID = ?", demo.getId(), dana.id());
+            if (now == seen) {
+                break;
+            }
+            seen = now;
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         var rows = TestDb.query(
                 "select ID, TYPE from AUTHIO_AUDIT_EVENT where REALM_ID = ? and USER_ID = ? order by OCCURRED_AT desc, ID desc",
                 demo.getId(), dana.id());

@@ -20,6 +20,12 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.server.KeycloakUrls;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import jakarta.mail.internet.MimeMessage;
+
 import io.authio.tests.support.AuthioServerConfig;
 import io.authio.tests.support.Browser;
 import io.authio.tests.support.Json;
@@ -134,7 +140,9 @@ class RiskEngineIT {
         assertTrue(RiskLogins.passwordLogin(oidc(), RiskLogins.deviceAt(MUNICH), ben.username(), Users.PASSWORD).succeeded());
 
         Browser phoneInParis = RiskLogins.deviceAt(PARIS);
-        Oidc.LoginResult r = RiskLogins.passwordThenOtp(oidc(), phoneInParis, ben);
+        Oidc.LoginResult r = RiskLogins.passwordThenWrongThenRightOtp(oidc(), phoneInParis, ben, () -> assertEquals("failed",
+                TestDb.query("select STATUS from AUTHIO_STEP_UP_CHALLENGE where USER_ID = ?", ben.id()).get(0).get("status"),
+                "a wrong code fails the challenge until a retry passes"));
 
         assertTrue(r.succeeded(), "the OTP step-up completes the sign-in");
         JsonNode token = RiskLogins.accessToken(r);
@@ -253,7 +261,7 @@ class RiskEngineIT {
     }
 
     @Test
-    void usersSeeAndRevokeTheirKnownDevices() {
+    void usersSeeAndRevokeTheirKnownDevicesAndHearAboutNewOnes() throws jakarta.mail.MessagingException {
         RiskLogins.OtpUser gus = RiskLogins.createWithOtp(realm.admin(), "gus");
         Browser laptop = RiskLogins.deviceAt("62.96.5.1");
         Oidc.LoginResult r = RiskLogins.passwordLogin(oidc(), laptop, gus.username(), Users.PASSWORD);
@@ -278,9 +286,22 @@ class RiskEngineIT {
 
         assertEquals(204, Json.send("DELETE", realm.baseUrl() + "/authio/devices/" + deviceId, token, null).status());
         assertEquals(0, Json.get(realm.baseUrl() + "/authio/devices", token).json().get("data").size());
-        assertTrue(RiskLogins.passwordLogin(oidc(), laptop, gus.username(), Users.PASSWORD).succeeded());
-        assertTrue(signals(decisions(realm.id(), gus.id()).get(0)).contains("new_device"),
-                "after revocation the device counts as new again");
+        GreenMail smtp = new GreenMail(new ServerSetup(3025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            assertTrue(RiskLogins.passwordLogin(oidc(), laptop, gus.username(), Users.PASSWORD).succeeded());
+            assertTrue(signals(decisions(realm.id(), gus.id()).get(0)).contains("new_device"),
+                    "after revocation the device counts as new again");
+            // the user hears about the sign-in from a new device, after the login committed
+            assertTrue(smtp.waitForIncomingEmail(15_000, 1), "a new-device email arrives");
+            MimeMessage mail = smtp.getReceivedMessages()[0];
+            assertEquals(gus.username() + "@example.test", mail.getAllRecipients()[0].toString());
+            assertEquals("New sign-in to Authio Demo", mail.getSubject());
+            String text = GreenMailUtil.getBody(mail);
+            assertTrue(text.contains("62.96.5.1") && text.contains("Browser on Linux"), text);
+        } finally {
+            smtp.stop();
+        }
         assertNull(null);
     }
 }

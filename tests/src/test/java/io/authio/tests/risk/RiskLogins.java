@@ -126,6 +126,23 @@ final class RiskLogins {
         return r;
     }
 
+    /** Like {@link #passwordThenOtp}, but first submits a wrong code and runs {@code afterWrongCode}. */
+    static Oidc.LoginResult passwordThenWrongThenRightOtp(Oidc oidc, Browser browser, OtpUser user, Runnable afterWrongCode) {
+        Oidc.Authorization auth = oidc.begin(browser);
+        oidc.passwordLogin(auth, user.username(), Users.PASSWORD);
+        String right = totp(user.secret());
+        String wrong = right.equals("000000") ? "111111" : "000000";
+        browser.submit("form#kc-otp-login-form", Map.of("otp", wrong));
+        if (browser.page().selectFirst("form#kc-otp-login-form") == null) {
+            throw new AssertionError("a wrong code should show the OTP page again: " + browser.page().title());
+        }
+        afterWrongCode.run();
+        HttpResponse<String> afterOtp = browser.submit("form#kc-otp-login-form", Map.of("otp", right));
+        Oidc.LoginResult r = oidc.finish(auth, afterOtp);
+        endSession(browser);
+        return r;
+    }
+
     static JsonNode accessToken(Oidc.LoginResult r) {
         return Jwt.parse(r.tokens().get("access_token").asText()).payload();
     }

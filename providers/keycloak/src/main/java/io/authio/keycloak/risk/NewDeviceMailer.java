@@ -66,11 +66,14 @@ final class NewDeviceMailer {
             }
             KeycloakModelUtils.runJobInTransaction(factory, s -> {
                 RealmModel realm = s.realms().getRealm(alert.realmId());
-                UserModel user = realm == null ? null : s.users().getUserById(realm, alert.userId());
-                if (user == null || user.getEmail() == null || !user.isEmailVerified()) {
+                if (realm == null) {
                     return;
                 }
                 s.getContext().setRealm(realm);
+                UserModel user = s.users().getUserById(realm, alert.userId());
+                if (user == null || user.getEmail() == null || !user.isEmailVerified()) {
+                    return;
+                }
                 try {
                     Theme theme = s.theme().getTheme(Theme.Type.EMAIL);
                     String tag = user.getFirstAttribute(UserModel.LOCALE);

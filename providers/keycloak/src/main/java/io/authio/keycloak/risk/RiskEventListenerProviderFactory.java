@@ -91,6 +91,18 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         }
         new RiskEvaluator(session, realm, env()).evaluate(RiskStore.KIND_FAILED, user, username, event.getIpAddress(), ua,
                 deviceDigest, event.getSessionId(), "failed");
+        // a wrong second factor during a step-up: the challenge is failed (until a retry passes). The event's
+        // code_id is the authentication session, which the evaluation recorded as the decision's session.
+        String authSessionId = event.getDetails() == null ? null : event.getDetails().get("code_id");
+        if (authSessionId != null) {
+            RiskStore store = new RiskStore(session);
+            RiskDecisionEntity decision = store.pendingLogin(realm.getId(), authSessionId);
+            StepUpChallengeEntity challenge = decision == null ? null : store.pendingChallenge(realm.getId(), decision.getId());
+            if (challenge != null) {
+                challenge.setStatus("failed");
+                challenge.setCompletedAt(System.currentTimeMillis());
+            }
+        }
     }
 
     private void succeeded(KeycloakSession session, Event event) {

@@ -145,9 +145,20 @@ public final class RiskStore {
         return c;
     }
 
+    /** The newest login decision of an authentication session that has not finished yet, or null. */
+    public RiskDecisionEntity pendingLogin(String realmId, String sessionId) {
+        List<RiskDecisionEntity> rows = em.createQuery("select d from RiskDecisionEntity d where d.realmId = :realm "
+                        + "and d.sessionId = :session and d.kind = :kind and d.outcome = 'pending' order by d.createdAt desc",
+                        RiskDecisionEntity.class)
+                .setParameter("realm", realmId).setParameter("session", sessionId).setParameter("kind", KIND_LOGIN)
+                .setMaxResults(1).getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** The decision's challenge that is still open (pending, or failed and retried). */
     public StepUpChallengeEntity pendingChallenge(String realmId, String decisionId) {
         List<StepUpChallengeEntity> rows = em.createQuery("select c from StepUpChallengeEntity c where c.realmId = :realm "
-                        + "and c.decisionId = :decision and c.status = 'pending' order by c.createdAt desc", StepUpChallengeEntity.class)
+                        + "and c.decisionId = :decision and c.status in ('pending', 'failed') order by c.createdAt desc", StepUpChallengeEntity.class)
                 .setParameter("realm", realmId).setParameter("decision", decisionId).setMaxResults(1).getResultList();
         return rows.isEmpty() ? null : rows.get(0);
     }
