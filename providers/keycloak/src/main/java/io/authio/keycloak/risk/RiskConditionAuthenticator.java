@@ -22,7 +22,7 @@ public class RiskConditionAuthenticator implements ConditionalAuthenticator {
         Decision.Level wanted = Decision.Level.of(config.getOrDefault(LEVEL, "medium")).orElse(Decision.Level.MEDIUM);
         String note = context.getAuthenticationSession().getAuthNote(RiskNotes.LEVEL);
         if (note == null) {
-            // no evaluation ran before this condition: fail closed for "high"? No: nothing is known, so nothing matches.
+            // no evaluation ran before this condition (misplaced execution): nothing is known, nothing matches
             return false;
         }
         Decision.Level actual = Decision.Level.of(note).orElse(Decision.Level.LOW);
