@@ -16,6 +16,14 @@ public class AuthioServerConfig implements KeycloakServerConfig {
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         // Key management: a PKCS#12 KEK whose password comes from Keycloak's file vault (see TestKeks)
         TestKeks.prepare();
+        // --- risk engine: client IPs from X-Forwarded-For (tests spoof addresses only this way), a denylist
+        // file, and the geo database when the build could fetch it (see RiskTestSupport) ---
+        config.option("proxy-headers", "xforwarded")
+                .spiOption("authenticator", "authio-risk", "denylist-file", io.authio.tests.risk.RiskEnvironmentFiles.denylist().toString());
+        if (io.authio.tests.risk.RiskEnvironmentFiles.geoCity() != null) {
+            config.spiOption("authenticator", "authio-risk", "geo-city-database", io.authio.tests.risk.RiskEnvironmentFiles.geoCity().toString());
+        }
+        // --- end risk engine ---
         return config
                 .dependency("io.authio", "authio-keycloak")
                 .dependency("io.authio", "authio-theme")

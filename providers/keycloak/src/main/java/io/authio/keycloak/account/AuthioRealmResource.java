@@ -51,6 +51,12 @@ public class AuthioRealmResource {
         });
     }
 
+    /** {@code /realms/{realm}/authio/devices}: the caller's known devices (risk engine). */
+    @Path("devices")
+    public io.authio.keycloak.risk.DevicesResource devices() {
+        return new io.authio.keycloak.risk.DevicesResource(session);
+    }
+
     private UserModel authenticatedUser() {
         AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         if (auth == null || auth.user() == null) {

@@ -43,6 +43,18 @@ public class AuthioAdminResource {
         return new DeliverySettingsResource(session, realm, auth);
     }
 
+    // --- risk engine ---
+    @Path("risk-decisions")
+    public io.authio.keycloak.risk.RiskDecisionsResource riskDecisions() {
+        return new io.authio.keycloak.risk.RiskDecisionsResource(session, realm, auth);
+    }
+
+    @Path("risk-settings")
+    public io.authio.keycloak.risk.RiskSettingsResource riskSettings() {
+        return new io.authio.keycloak.risk.RiskSettingsResource(session, realm, auth);
+    }
+    // --- end risk engine ---
+
     @Path("keys")
     public io.authio.keycloak.keys.KeysResource keys() {
         return new io.authio.keycloak.keys.KeysResource(session, realm, auth);

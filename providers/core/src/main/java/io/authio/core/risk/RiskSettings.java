@@ -1,0 +1,470 @@
+package io.authio.core.risk;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.authio.core.api.ApiException;
+
+/**
+ * A realm's risk settings: which signals count and how much, the bias, the decision thresholds and the
+ * parameters of the graded signals. Immutable; {@link #parse} validates every field (bad input is an
+ * {@link ApiException} 400 naming the field), {@link #toMap} is the JSON form the API returns.
+ */
+public final class RiskSettings {
+
+    public static final double MAX_WEIGHT = 20.0;
+    public static final double MIN_BIAS = -20.0;
+    public static final double MAX_BIAS = 0.0;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("bias", "thresholds", "signals", "impossible_travel_kmh",
+            "failure_window_minutes", "failed_attempts_user_threshold", "failed_attempts_ip_threshold",
+            "credential_stuffing_usernames", "stale_after_days", "unusual_hour_min_sign_ins",
+            "unusual_hour_max_share_percent", "new_device_email");
+
+    private final EnumMap<Signal, Double> weights;
+    private final EnumSet<Signal> enabled;
+    private final double bias;
+    private final int stepUpThreshold;
+    private final int denyThreshold;
+    private final int impossibleTravelKmh;
+    private final int failureWindowMinutes;
+    private final int failedAttemptsUserThreshold;
+    private final int failedAttemptsIpThreshold;
+    private final int credentialStuffingUsernames;
+    private final int staleAfterDays;
+    private final int unusualHourMinSignIns;
+    private final int unusualHourMaxSharePercent;
+    private final boolean newDeviceEmail;
+
+    private RiskSettings(Builder b) {
+        this.weights = new EnumMap<>(b.weights);
+        this.enabled = EnumSet.copyOf(b.enabled.isEmpty() ? EnumSet.noneOf(Signal.class) : b.enabled);
+        this.bias = b.bias;
+        this.stepUpThreshold = b.stepUpThreshold;
+        this.denyThreshold = b.denyThreshold;
+        this.impossibleTravelKmh = b.impossibleTravelKmh;
+        this.failureWindowMinutes = b.failureWindowMinutes;
+        this.failedAttemptsUserThreshold = b.failedAttemptsUserThreshold;
+        this.failedAttemptsIpThreshold = b.failedAttemptsIpThreshold;
+        this.credentialStuffingUsernames = b.credentialStuffingUsernames;
+        this.staleAfterDays = b.staleAfterDays;
+        this.unusualHourMinSignIns = b.unusualHourMinSignIns;
+        this.unusualHourMaxSharePercent = b.unusualHourMaxSharePercent;
+        this.newDeviceEmail = b.newDeviceEmail;
+    }
+
+    public static RiskSettings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.weights.putAll(weights);
+        b.enabled.clear();
+        b.enabled.addAll(enabled);
+        b.bias = bias;
+        b.stepUpThreshold = stepUpThreshold;
+        b.denyThreshold = denyThreshold;
+        b.impossibleTravelKmh = impossibleTravelKmh;
+        b.failureWindowMinutes = failureWindowMinutes;
+        b.failedAttemptsUserThreshold = failedAttemptsUserThreshold;
+        b.failedAttemptsIpThreshold = failedAttemptsIpThreshold;
+        b.credentialStuffingUsernames = credentialStuffingUsernames;
+        b.staleAfterDays = staleAfterDays;
+        b.unusualHourMinSignIns = unusualHourMinSignIns;
+        b.unusualHourMaxSharePercent = unusualHourMaxSharePercent;
+        b.newDeviceEmail = newDeviceEmail;
+        return b;
+    }
+
+    public double weight(Signal s) {
+        return weights.get(s);
+    }
+
+    public boolean enabled(Signal s) {
+        return enabled.contains(s);
+    }
+
+    public double bias() {
+        return bias;
+    }
+
+    public int stepUpThreshold() {
+        return stepUpThreshold;
+    }
+
+    public int denyThreshold() {
+        return denyThreshold;
+    }
+
+    public int impossibleTravelKmh() {
+        return impossibleTravelKmh;
+    }
+
+    public int failureWindowMinutes() {
+        return failureWindowMinutes;
+    }
+
+    public int failedAttemptsUserThreshold() {
+        return failedAttemptsUserThreshold;
+    }
+
+    public int failedAttemptsIpThreshold() {
+        return failedAttemptsIpThreshold;
+    }
+
+    public int credentialStuffingUsernames() {
+        return credentialStuffingUsernames;
+    }
+
+    public int staleAfterDays() {
+        return staleAfterDays;
+    }
+
+    public int unusualHourMinSignIns() {
+        return unusualHourMinSignIns;
+    }
+
+    public int unusualHourMaxSharePercent() {
+        return unusualHourMaxSharePercent;
+    }
+
+    public boolean newDeviceEmail() {
+        return newDeviceEmail;
+    }
+
+    /** The decision for a score under these thresholds. */
+    public Decision decide(int score) {
+        if (score >= denyThreshold) {
+            return Decision.DENY;
+        }
+        if (score >= stepUpThreshold) {
+            return Decision.STEP_UP;
+        }
+        return Decision.ALLOW;
+    }
+
+    /** The JSON form (snake_case, every field present). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bias", bias);
+        m.put("thresholds", Map.of("step_up", stepUpThreshold, "deny", denyThreshold));
+        Map<String, Object> signals = new LinkedHashMap<>();
+        for (Signal s : Signal.values()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("enabled", enabled.contains(s));
+            one.put("weight", weights.get(s));
+            signals.put(s.id(), one);
+        }
+        m.put("signals", signals);
+        m.put("impossible_travel_kmh", impossibleTravelKmh);
+        m.put("failure_window_minutes", failureWindowMinutes);
+        m.put("failed_attempts_user_threshold", failedAttemptsUserThreshold);
+        m.put("failed_attempts_ip_threshold", failedAttemptsIpThreshold);
+        m.put("credential_stuffing_usernames", credentialStuffingUsernames);
+        m.put("stale_after_days", staleAfterDays);
+        m.put("unusual_hour_min_sign_ins", unusualHourMinSignIns);
+        m.put("unusual_hour_max_share_percent", unusualHourMaxSharePercent);
+        m.put("new_device_email", newDeviceEmail);
+        return m;
+    }
+
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(toMap());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Parses and validates a settings document. Absent fields keep their defaults; unknown fields, wrong
+     * types, weights outside [0, 20], thresholds out of order are rejected with a 400 naming the field.
+     */
+    public static RiskSettings parse(String json) {
+        if (json == null || json.isBlank()) {
+            throw ApiException.badRequest("the request body must be a JSON object");
+        }
+        if (json.length() > 64 * 1024) {
+            throw ApiException.badRequest("the request body is too large");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the request body is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("the request body must be a JSON object");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw ApiException.badRequest("unknown field: " + clip(f));
+            }
+        }
+        Builder b = builder();
+        if (root.has("bias")) {
+            b.bias(number(root.get("bias"), "bias", MIN_BIAS, MAX_BIAS));
+        }
+        if (root.has("thresholds")) {
+            JsonNode t = root.get("thresholds");
+            if (!t.isObject()) {
+                throw ApiException.badRequest("thresholds must be an object with step_up and deny");
+            }
+            for (Iterator<String> it = t.fieldNames(); it.hasNext();) {
+                String f = it.next();
+                if (!f.equals("step_up") && !f.equals("deny")) {
+                    throw ApiException.badRequest("unknown field: thresholds." + clip(f));
+                }
+            }
+            if (t.has("step_up")) {
+                b.stepUpThreshold(integer(t.get("step_up"), "thresholds.step_up", 1, 100));
+            }
+            if (t.has("deny")) {
+                b.denyThreshold(integer(t.get("deny"), "thresholds.deny", 1, 101));
+            }
+        }
+        if (root.has("signals")) {
+            JsonNode sig = root.get("signals");
+            if (!sig.isObject()) {
+                throw ApiException.badRequest("signals must be an object keyed by signal name");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = sig.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Signal s = Signal.of(e.getKey())
+                        .orElseThrow(() -> ApiException.badRequest("unknown signal: " + clip(e.getKey())));
+                JsonNode v = e.getValue();
+                String name = "signals." + s.id();
+                if (!v.isObject()) {
+                    throw ApiException.badRequest(name + " must be an object with enabled and/or weight");
+                }
+                for (Iterator<String> fi = v.fieldNames(); fi.hasNext();) {
+                    String f = fi.next();
+                    if (!f.equals("enabled") && !f.equals("weight")) {
+                        throw ApiException.badRequest("unknown field: " + name + "." + clip(f));
+                    }
+                }
+                if (v.has("enabled")) {
+                    if (!v.get("enabled").isBoolean()) {
+                        throw ApiException.badRequest(name + ".enabled must be true or false");
+                    }
+                    b.enabled(s, v.get("enabled").asBoolean());
+                }
+                if (v.has("weight")) {
+                    b.weight(s, number(v.get("weight"), name + ".weight", 0, MAX_WEIGHT));
+                }
+            }
+        }
+        if (root.has("impossible_travel_kmh")) {
+            b.impossibleTravelKmh(integer(root.get("impossible_travel_kmh"), "impossible_travel_kmh", 100, 20000));
+        }
+        if (root.has("failure_window_minutes")) {
+            b.failureWindowMinutes(integer(root.get("failure_window_minutes"), "failure_window_minutes", 1, 1440));
+        }
+        if (root.has("failed_attempts_user_threshold")) {
+            b.failedAttemptsUserThreshold(integer(root.get("failed_attempts_user_threshold"), "failed_attempts_user_threshold", 1, 1000));
+        }
+        if (root.has("failed_attempts_ip_threshold")) {
+            b.failedAttemptsIpThreshold(integer(root.get("failed_attempts_ip_threshold"), "failed_attempts_ip_threshold", 1, 100000));
+        }
+        if (root.has("credential_stuffing_usernames")) {
+            b.credentialStuffingUsernames(integer(root.get("credential_stuffing_usernames"), "credential_stuffing_usernames", 2, 100000));
+        }
+        if (root.has("stale_after_days")) {
+            b.staleAfterDays(integer(root.get("stale_after_days"), "stale_after_days", 1, 3650));
+        }
+        if (root.has("unusual_hour_min_sign_ins")) {
+            b.unusualHourMinSignIns(integer(root.get("unusual_hour_min_sign_ins"), "unusual_hour_min_sign_ins", 1, 10000));
+        }
+        if (root.has("unusual_hour_max_share_percent")) {
+            b.unusualHourMaxSharePercent(integer(root.get("unusual_hour_max_share_percent"), "unusual_hour_max_share_percent", 0, 100));
+        }
+        if (root.has("new_device_email")) {
+            if (!root.get("new_device_email").isBoolean()) {
+                throw ApiException.badRequest("new_device_email must be true or false");
+            }
+            b.newDeviceEmail(root.get("new_device_email").asBoolean());
+        }
+        return b.build();
+    }
+
+    /** Reads stored settings; anything unreadable falls back to the defaults (stored values were validated). */
+    public static RiskSettings parseStored(String json) {
+        if (json == null || json.isBlank()) {
+            return defaults();
+        }
+        try {
+            return parse(json);
+        } catch (ApiException e) {
+            return defaults();
+        }
+    }
+
+    private static double number(JsonNode v, String name, double min, double max) {
+        if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw ApiException.badRequest(name + " must be a number between " + fmt(min) + " and " + fmt(max));
+        }
+        double d = v.asDouble();
+        if (d < min || d > max) {
+            throw ApiException.badRequest(name + " must be a number between " + fmt(min) + " and " + fmt(max));
+        }
+        return d;
+    }
+
+    private static int integer(JsonNode v, String name, int min, int max) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw ApiException.badRequest(name + " must be an integer between " + min + " and " + max);
+        }
+        int n = v.asInt();
+        if (n < min || n > max) {
+            throw ApiException.badRequest(name + " must be an integer between " + min + " and " + max);
+        }
+        return n;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static String clip(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RiskSettings other && toMap().equals(other.toMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return toMap().hashCode();
+    }
+
+    /** Builds settings; {@link #build} checks the cross-field rules. */
+    public static final class Builder {
+        private final EnumMap<Signal, Double> weights = new EnumMap<>(Signal.class);
+        private final EnumSet<Signal> enabled = EnumSet.allOf(Signal.class);
+        private double bias = -4.0;
+        private int stepUpThreshold = 40;
+        private int denyThreshold = 85;
+        private int impossibleTravelKmh = 900;
+        private int failureWindowMinutes = 15;
+        private int failedAttemptsUserThreshold = 5;
+        private int failedAttemptsIpThreshold = 20;
+        private int credentialStuffingUsernames = 10;
+        private int staleAfterDays = 90;
+        private int unusualHourMinSignIns = 10;
+        private int unusualHourMaxSharePercent = 5;
+        private boolean newDeviceEmail = true;
+
+        private Builder() {
+            for (Signal s : Signal.values()) {
+                weights.put(s, s.defaultWeight());
+            }
+        }
+
+        public Builder weight(Signal s, double w) {
+            if (!Double.isFinite(w) || w < 0 || w > MAX_WEIGHT) {
+                throw ApiException.badRequest("signals." + s.id() + ".weight must be a number between 0 and 20");
+            }
+            weights.put(s, w);
+            return this;
+        }
+
+        public Builder enabled(Signal s, boolean on) {
+            if (on) {
+                enabled.add(s);
+            } else {
+                enabled.remove(s);
+            }
+            return this;
+        }
+
+        public Builder bias(double v) {
+            if (!Double.isFinite(v) || v < MIN_BIAS || v > MAX_BIAS) {
+                throw ApiException.badRequest("bias must be a number between -20 and 0");
+            }
+            bias = v;
+            return this;
+        }
+
+        public Builder stepUpThreshold(int v) {
+            stepUpThreshold = v;
+            return this;
+        }
+
+        public Builder denyThreshold(int v) {
+            denyThreshold = v;
+            return this;
+        }
+
+        public Builder impossibleTravelKmh(int v) {
+            impossibleTravelKmh = v;
+            return this;
+        }
+
+        public Builder failureWindowMinutes(int v) {
+            failureWindowMinutes = v;
+            return this;
+        }
+
+        public Builder failedAttemptsUserThreshold(int v) {
+            failedAttemptsUserThreshold = v;
+            return this;
+        }
+
+        public Builder failedAttemptsIpThreshold(int v) {
+            failedAttemptsIpThreshold = v;
+            return this;
+        }
+
+        public Builder credentialStuffingUsernames(int v) {
+            credentialStuffingUsernames = v;
+            return this;
+        }
+
+        public Builder staleAfterDays(int v) {
+            staleAfterDays = v;
+            return this;
+        }
+
+        public Builder unusualHourMinSignIns(int v) {
+            unusualHourMinSignIns = v;
+            return this;
+        }
+
+        public Builder unusualHourMaxSharePercent(int v) {
+            unusualHourMaxSharePercent = v;
+            return this;
+        }
+
+        public Builder newDeviceEmail(boolean v) {
+            newDeviceEmail = v;
+            return this;
+        }
+
+        public RiskSettings build() {
+            if (stepUpThreshold < 1 || stepUpThreshold > 100) {
+                throw ApiException.badRequest("thresholds.step_up must be an integer between 1 and 100");
+            }
+            if (denyThreshold < stepUpThreshold || denyThreshold > 101) {
+                throw ApiException.badRequest("thresholds.deny must be at least thresholds.step_up and at most 101 (101 = never deny)");
+            }
+            return new RiskSettings(this);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+<#ftl output_format="plainText">
+${msg("authioNewDeviceBody", realmName, device, ip, country, time)}
