@@ -11,8 +11,11 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 work=tests/target/compat-$version
 port=8480
+if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
+  echo "port $port is in use: stop what listens there first"; exit 1
+fi
 ./mvnw -B -q -DskipTests -pl providers/keycloak,themes -am package
-./mvnw -B -q dependency:get -Dartifact=org.keycloak:keycloak-quarkus-dist:$version:zip
+./mvnw -B -q dependency:get -Dtransitive=false -Dartifact=org.keycloak:keycloak-quarkus-dist:$version:zip
 rm -rf "$work" && mkdir -p "$work"
 unzip -q ~/.m2/repository/org/keycloak/keycloak-quarkus-dist/$version/keycloak-quarkus-dist-$version.zip -d "$work"
 home=$(ls -d "$work"/keycloak-*)
@@ -25,7 +28,14 @@ AUTHIO_KEK_PASSWORD=compat-smoke java -cp providers/keycloak/target/authio-keycl
   --spi-authio-kek--keystore--path="$root/$work/kek.p12" --spi-authio-kek--keystore--password=compat-smoke) \
   > "$work/server.log" 2>&1 &
 server=$!
-trap 'pkill -P $server 2>/dev/null; kill $server 2>/dev/null; true' EXIT
+stop_server() {
+  # start-dev re-launches the server JVM after its build step: stop it by its (unique) option too
+  pkill -f -- "--keystore--password=compat-smoke" 2>/dev/null
+  pkill -P "$server" 2>/dev/null; kill "$server" 2>/dev/null
+  for _ in $(seq 1 30); do kill -0 "$server" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$server" 2>/dev/null; true
+}
+trap stop_server EXIT
 base=http://localhost:$port
 for _ in $(seq 1 180); do
   curl -sf "$base/realms/authio-demo/.well-known/openid-configuration" >/dev/null && break
