@@ -1,0 +1,88 @@
+package io.authio.keycloak.magiclink;
+
+import java.util.Map;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.SingleUseObjectProvider;
+
+import io.authio.core.magiclink.LinkRecord;
+import io.authio.core.magiclink.MagicLinkTokens;
+
+/**
+ * Issued links in Keycloak's single-use object store (the replicated {@code actionTokens} cache), so every
+ * node sees the same state and an atomic {@code remove} decides which single request consumes a link.
+ * Keys carry only digests; entries expire with the link.
+ */
+final class MagicLinkStore {
+
+    private static final String LINK = "authio.ml.link.";
+    private static final String CURRENT = "authio.ml.current.";
+    private static final String USED = "authio.ml.used.";
+
+    private final SingleUseObjectProvider store;
+
+    MagicLinkStore(KeycloakSession session) {
+        this.store = session.singleUseObjects();
+    }
+
+    /** Stores the record and makes it the one current link for its user (or address) and client, revoking the previous one. */
+    void issue(String digest, LinkRecord record) {
+        long lifespan = lifespanSeconds(record.expiresAt());
+        String pointer = currentKey(record);
+        Map<String, String> previous = store.get(pointer);
+        if (previous != null && previous.get("digest") != null && !previous.get("digest").equals(digest)) {
+            store.remove(LINK + previous.get("digest"));
+        }
+        store.put(LINK + digest, lifespan, record.toNotes());
+        store.put(pointer, lifespan, Map.of("digest", digest));
+    }
+
+    LinkRecord find(String digest) {
+        return LinkRecord.fromNotes(store.get(LINK + digest));
+    }
+
+    boolean used(String digest) {
+        return store.contains(USED + digest);
+    }
+
+    /** The digest of the newest link for the record's user and client (null when none is live). */
+    String current(LinkRecord record) {
+        Map<String, String> notes = store.get(currentKey(record));
+        return notes == null ? null : notes.get("digest");
+    }
+
+    /**
+     * Consumes the link: exactly one caller cluster-wide gets the record back; later ones get null. The
+     * link is remembered as used until it would have expired.
+     */
+    LinkRecord consume(String digest) {
+        LinkRecord record = LinkRecord.fromNotes(store.remove(LINK + digest));
+        if (record == null) {
+            return null;
+        }
+        store.put(USED + digest, lifespanSeconds(record.expiresAt()), Map.of());
+        String pointer = currentKey(record);
+        Map<String, String> current = store.get(pointer);
+        if (current != null && digest.equals(current.get("digest"))) {
+            store.remove(pointer);
+        }
+        return record;
+    }
+
+    /** Revokes a link without using it (too many wrong codes). */
+    void revoke(String digest) {
+        store.remove(LINK + digest);
+    }
+
+    private static String currentKey(LinkRecord r) {
+        String who = r.userId() != null ? "u:" + r.userId() : "e:" + r.email();
+        return CURRENT + MagicLinkTokens.tokenDigest(r.realmId() + "\n" + who + "\n" + r.clientId());
+    }
+
+    private static long lifespanSeconds(long expiresAtMillis) {
+        long seconds = (expiresAtMillis - Time.currentTimeMillis() + 999) / 1000;
+        // kept a little longer than the link lives, so "expired" can be told apart from "unknown"
+        return Math.max(1, seconds) + 300;
+    }
+}
