@@ -180,6 +180,10 @@ public class MagicLinkAuthenticator implements Authenticator {
         as.setAuthNote(NOTE_EXECUTION, context.getExecution().getId());
 
         UserModel user = findUser(realm, email);
+        String link = linkUrl(context, token);
+        // rendered for every address, sent only for real ones: the same work on the request thread
+        MagicLinkMailer.Rendered rendered = MagicLinkMailer.render(session, realm, user, link, code,
+                Math.max(1, policy.ttl().toMinutes()));
         if (user == null && !policy.createUsers()) {
             MagicLinkEvents.rejected(session, realm.getId(), null, clientId, MagicLinkTokens.logLabel(digest), "unknown_email");
             return;
@@ -187,12 +191,7 @@ public class MagicLinkAuthenticator implements Authenticator {
         LinkRecord record = new LinkRecord(realm.getId(), as.getParentSession().getId(), as.getTabId(),
                 as.getClient().getId(), user == null ? null : user.getId(), email, now, policy.expiresAt(now));
         new MagicLinkStore(session).issue(digest, record);
-
-        String link = linkUrl(context, token);
-        String locale = user != null ? user.getFirstAttribute(UserModel.LOCALE) : as.getAuthNote("locale");
-        MagicLinkMailer.sendAfterCommit(session, new MagicLinkMailer.Message(realm.getId(),
-                user == null ? null : user.getId(), email, link, code, Math.max(1, policy.ttl().toMinutes()), locale,
-                MagicLinkTokens.logLabel(digest)));
+        MagicLinkMailer.sendAfterCommit(session, realm, email, rendered, MagicLinkTokens.logLabel(digest));
         MagicLinkEvents.sent(session, realm.getId(), user == null ? null : user.getId(), clientId,
                 MagicLinkTokens.logLabel(digest), user == null ? "new_account" : "email");
         LOG.debugf("magic link %s issued", MagicLinkTokens.logLabel(digest));

@@ -1,11 +1,15 @@
 package io.authio.keycloak.magiclink;
 
-import java.util.List;
+import java.io.IOException;
+import java.text.MessageFormat;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
-import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.email.EmailSenderProvider;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -13,14 +17,17 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.light.LightweightUserAdapter;
-
-import io.authio.core.magiclink.MagicLinkTokens;
+import org.keycloak.theme.FreeMarkerException;
+import org.keycloak.theme.KeycloakSanitizerMethod;
+import org.keycloak.theme.Theme;
+import org.keycloak.theme.beans.MessageFormatterMethod;
+import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
 /**
- * Sends the magic-link email after the request's transaction committed, on a Keycloak-managed executor:
- * the response never waits for SMTP, so known and unknown addresses answer in similar time, and no email
- * leaves for a link whose record did not commit.
+ * The magic-link email: rendered from the realm's email theme ({@code authio-magic-link.ftl}, HTML and
+ * text) while handling the request, sent by SMTP after the request's transaction committed, on a
+ * Keycloak-managed executor. The response never waits for SMTP, so known and unknown addresses answer in
+ * similar time (both render), and no email leaves for a link whose record did not commit.
  */
 final class MagicLinkMailer {
 
@@ -30,18 +37,46 @@ final class MagicLinkMailer {
     private MagicLinkMailer() {
     }
 
-    /** The message to send: the link and code exist only in memory until the email is rendered. */
-    record Message(String realmId, String userId, String email, String link, String code, long ttlMinutes,
-            String locale, String digestLabel) {
+    /** A rendered email: the link and code exist only in this object until it is sent. */
+    record Rendered(String subject, String text, String html) {
     }
 
-    static void sendAfterCommit(KeycloakSession session, Message message) {
+    static Rendered render(KeycloakSession session, RealmModel realm, UserModel user, String link, String code, long ttlMinutes) {
+        try {
+            Theme theme = session.theme().getTheme(Theme.Type.EMAIL);
+            Locale locale = session.getContext().resolveLocale(user, Theme.Type.EMAIL);
+            Properties messages = theme.getEnhancedMessages(realm, locale);
+            String realmName = realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName();
+            Map<String, Object> attributes = new HashMap<>();
+            attributes.put("link", link);
+            attributes.put("code", code);
+            attributes.put("linkExpirationMinutes", ttlMinutes);
+            attributes.put("realmName", realmName);
+            attributes.put("locale", locale);
+            attributes.put("ltr", true);
+            attributes.put("msg", new MessageFormatterMethod(locale, messages));
+            attributes.put("kcSanitize", new KeycloakSanitizerMethod());
+            attributes.put("properties", theme.getProperties());
+            FreeMarkerProvider freeMarker = session.getProvider(FreeMarkerProvider.class);
+            String html = freeMarker.processTemplate(attributes, "html/" + TEMPLATE, theme);
+            String text = freeMarker.processTemplate(attributes, "text/" + TEMPLATE, theme);
+            String subject = new MessageFormat(messages.getProperty("authioMagicLinkSubject", "Sign in"), locale)
+                    .format(new Object[] {realmName});
+            return new Rendered(subject, text, html);
+        } catch (IOException | FreeMarkerException e) {
+            throw new IllegalStateException("magic link email template failed", e);
+        }
+    }
+
+    static void sendAfterCommit(KeycloakSession session, RealmModel realm, String address, Rendered email, String label) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = realm.getId();
+        Map<String, String> smtp = new HashMap<>(realm.getSmtpConfig());
         var executor = session.getProvider(ExecutorsProvider.class).getExecutor("authio-magic-link");
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                executor.execute(() -> send(factory, message));
+                executor.execute(() -> send(factory, realmId, smtp, address, email, label));
             }
 
             @Override
@@ -51,44 +86,24 @@ final class MagicLinkMailer {
         });
     }
 
-    private static void send(KeycloakSessionFactory factory, Message m) {
+    private static void send(KeycloakSessionFactory factory, String realmId, Map<String, String> smtp, String address,
+            Rendered email, String label) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                RealmModel realm = s.realms().getRealm(m.realmId());
+                RealmModel realm = s.realms().getRealm(realmId);
                 if (realm == null) {
                     return;
                 }
                 s.getContext().setRealm(realm);
-                UserModel user = m.userId() == null ? null : s.users().getUserById(realm, m.userId());
-                if (user == null) {
-                    // a link that will create the account: address it to a transient user
-                    LightweightUserAdapter transientUser = new LightweightUserAdapter(s, realm, "authio-magic-link-new");
-                    transientUser.setEmail(m.email());
-                    transientUser.setUsername(m.email());
-                    transientUser.setEnabled(true);
-                    if (m.locale() != null) {
-                        transientUser.setSingleAttribute(UserModel.LOCALE, m.locale());
-                    }
-                    user = transientUser;
-                }
-                Map<String, Object> attributes = Map.of(
-                        "link", m.link(),
-                        "code", m.code(),
-                        "linkExpirationMinutes", m.ttlMinutes(),
-                        "realmName", realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName());
                 try {
-                    s.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                            .send("authioMagicLinkSubject", List.of(), TEMPLATE, attributes);
+                    s.getProvider(EmailSenderProvider.class).send(smtp, address, email.subject(), email.text(), email.html());
+                    LOG.debugf("magic link %s: email sent", label);
                 } catch (EmailException e) {
-                    LOG.warnf("magic link %s: email could not be sent: %s", m.digestLabel(), e.getMessage());
+                    LOG.warnf("magic link %s: email could not be sent: %s", label, e.getMessage());
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warnf("magic link %s: email could not be sent: %s", m.digestLabel(), e.toString());
+            LOG.warnf("magic link %s: email could not be sent: %s", label, e.toString());
         }
-    }
-
-    static String label(String digest) {
-        return MagicLinkTokens.logLabel(digest);
     }
 }
