@@ -26,16 +26,16 @@ final class MagicLinkStore {
         this.store = session.singleUseObjects();
     }
 
-    /** Stores the record and makes it the one current link for its user (or address) and client, revoking the previous one. */
+    /**
+     * Stores the record and makes it the one current link for its user (or address) and client. Every
+     * older link of that user and client is revoked by this: it is no longer the current one, and
+     * {@link io.authio.core.magiclink.LinkCheck} refuses it as {@code revoked} (its record is kept until it
+     * expires so the refusal can say why).
+     */
     void issue(String digest, LinkRecord record) {
         long lifespan = lifespanSeconds(record.expiresAt());
-        String pointer = currentKey(record);
-        Map<String, String> previous = store.get(pointer);
-        if (previous != null && previous.get("digest") != null && !previous.get("digest").equals(digest)) {
-            store.remove(LINK + previous.get("digest"));
-        }
         store.put(LINK + digest, lifespan, record.toNotes());
-        store.put(pointer, lifespan, Map.of("digest", digest));
+        store.put(currentKey(record), lifespan, Map.of("digest", digest));
     }
 
     LinkRecord find(String digest) {
