@@ -32,6 +32,7 @@ import org.keycloak.testframework.server.KeycloakUrls;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -129,7 +130,10 @@ class PasswordlessInChromiumIT {
         driver.get(first.authorizationUrl());
         find(By.id("username")).sendKeys(user.username());
         find(By.id("password")).sendKeys(Users.PASSWORD);
+        shot("login");
         find(By.id("kc-login")).click();
+        find(By.id("authio-passkey-create"));
+        shot("passkey-offer");
         find(By.id("authio-passkey-create")).click();
         find(By.id("registerWebAuthn")).click();
         answerLabelPrompt("Chromium passkey");
@@ -157,17 +161,32 @@ class PasswordlessInChromiumIT {
         find(By.id("try-another-way")).click();
         find(By.xpath("//*[@role='button'][contains(., 'Email me a sign-in link')]")).click();
         find(By.id("email")).sendKeys(user.email());
+        shot("magic-link-request");
         find(By.id("authio-magic-link-send")).click();
         find(By.id("authio-magic-link-sent"));
+        shot("magic-link-sent");
 
         Mailbox.MagicLinkEmail email = mail.await(user.email(), 1);
         driver.get(email.link());
+        find(By.id("authio-magic-link-confirm-submit"));
+        shot("magic-link-confirm");
         find(By.id("authio-magic-link-confirm-submit")).click();
         find(By.id("authio-passkey-later")).click();
         assertNotNull(pkce.exchange(awaitRedirect()).get("access_token"));
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
+
+    /** Saves a screenshot of the current page to target/screenshots (docs/passwordless.md shows them). */
+    private void shot(String name) {
+        try {
+            Path dir = Path.of("target", "screenshots");
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException | WebDriverException e) {
+            System.out.println("screenshot " + name + " failed: " + e);
+        }
+    }
 
     private WebElement find(By by) {
         return waitFor(() -> {
