@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -38,6 +39,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.virtualauthenticator.Credential;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
@@ -89,14 +91,29 @@ class PasswordlessInChromiumIT {
             mail = new Mailbox();
             realm = Realms.importDemoAs(admin, urls, "authio-chromium-it");
         }
+        driver = newDriver();
+    }
+
+    private static ChromeDriver newDriver() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--lang=en-US", "--window-size=1280,1000", "--no-first-run", "--password-store=basic");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return chrome;
+    }
+
+    private static VirtualAuthenticatorOptions platformAuthenticator() {
+        return new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true)
+                .setIsUserConsenting(true);
     }
 
     @AfterEach
@@ -117,13 +134,7 @@ class PasswordlessInChromiumIT {
 
     @Test
     void aPasskeyIsCreatedAfterPasswordSignInAndThenSignsInAloneWithTheVirtualAuthenticator() {
-        VirtualAuthenticator authenticator = driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true)
-                .setHasUserVerification(true)
-                .setIsUserVerified(true)
-                .setIsUserConsenting(true));
+        VirtualAuthenticator authenticator = driver.addVirtualAuthenticator(platformAuthenticator());
         Users.Created user = Users.create(realm.admin(), "chromium-passkey");
 
         Pkce first = new Pkce();
@@ -142,9 +153,14 @@ class PasswordlessInChromiumIT {
         assertTrue(realm.admin().users().get(user.id()).credentials().stream()
                 .anyMatch(c -> "webauthn-passwordless".equals(c.getType())));
 
-        // sign in again (prompt=login: the SSO session does not count), with the passkey alone
+        // a new browser (no cookies) on the same device (the passkey moves to its authenticator)
+        List<Credential> passkeys = authenticator.getCredentials();
+        driver.quit();
+        driver = newDriver();
+        VirtualAuthenticator device = driver.addVirtualAuthenticator(platformAuthenticator());
+        passkeys.forEach(device::addCredential);
         Pkce second = new Pkce();
-        driver.get(second.authorizationUrl() + "&prompt=login");
+        driver.get(second.authorizationUrl());
         find(By.id("username"));
         if (!redirectedWithin(3_000)) {
             // the autofill (conditional) request did not complete by itself: use the passkey button
