@@ -274,6 +274,23 @@ class MagicLinkIT {
     }
 
     @Test
+    void withAccountCreationOnALinkToANewAddressCreatesTheAccountWhenUsed() {
+        String address = "newcomer-" + System.nanoTime() + "@example.test";
+        MagicLinkFlow.configure(realm.admin(), Map.of("create-users", "true"));
+        try {
+            Oidc.Authorization auth = requestLink(address);
+            assertTrue(realm.admin().users().searchByEmail(address, true).isEmpty(), "no account before the link is used");
+            Mailbox.MagicLinkEmail email = mail.await(address, 1);
+            assertTrue(finish(auth, MagicLinkFlow.openAndConfirm(auth.browser(), email.link())).succeeded());
+            var created = realm.admin().users().searchByEmail(address, true);
+            assertEquals(1, created.size());
+            assertTrue(created.get(0).isEmailVerified());
+        } finally {
+            MagicLinkFlow.configure(realm.admin(), Map.of("create-users", "false"));
+        }
+    }
+
+    @Test
     void tooManyLinksForOneAddressAnswer429WithRetryAfter() {
         Users.Created user = Users.create(realm.admin(), "flood");
         HttpResponse<String> last = null;
