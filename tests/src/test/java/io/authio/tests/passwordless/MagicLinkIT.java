@@ -281,7 +281,12 @@ class MagicLinkIT {
             Oidc.Authorization auth = requestLink(address);
             assertTrue(realm.admin().users().searchByEmail(address, true).isEmpty(), "no account before the link is used");
             Mailbox.MagicLinkEmail email = mail.await(address, 1);
-            assertTrue(finish(auth, MagicLinkFlow.openAndConfirm(auth.browser(), email.link())).succeeded());
+            HttpResponse<String> page = Oidc.skipPasskeyOffer(auth.browser(), MagicLinkFlow.openAndConfirm(auth.browser(), email.link()));
+            // the new account completes the realm's user profile (first and last name) once
+            assertTrue(page.body().contains("kc-update-profile-form"), page.body());
+            page = auth.browser().submit("form#kc-update-profile-form", Map.of("firstName", "New", "lastName", "Comer"));
+            Oidc.LoginResult login = oidc().finish(auth, page);
+            assertTrue(login.succeeded(), () -> login.response().body());
             var created = realm.admin().users().searchByEmail(address, true);
             assertEquals(1, created.size());
             assertTrue(created.get(0).isEmailVerified());
