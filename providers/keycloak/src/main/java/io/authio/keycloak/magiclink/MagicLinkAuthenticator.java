@@ -185,6 +185,7 @@ public class MagicLinkAuthenticator implements Authenticator {
         MagicLinkMailer.Rendered rendered = MagicLinkMailer.render(session, realm, user, link, code,
                 Math.max(1, policy.ttl().toMinutes()));
         if (user == null && !policy.createUsers()) {
+            new MagicLinkStore(session).decoy(digest, policy.expiresAt(now));
             MagicLinkEvents.rejected(session, realm.getId(), null, clientId, MagicLinkTokens.logLabel(digest), "unknown_email");
             return;
         }

@@ -19,6 +19,7 @@ final class MagicLinkStore {
     private static final String LINK = "authio.ml.link.";
     private static final String CURRENT = "authio.ml.current.";
     private static final String USED = "authio.ml.used.";
+    private static final String DECOY = "authio.ml.decoy.";
 
     private final SingleUseObjectProvider store;
 
@@ -36,6 +37,16 @@ final class MagicLinkStore {
         long lifespan = lifespanSeconds(record.expiresAt());
         store.put(LINK + digest, lifespan, record.toNotes());
         store.put(currentKey(record), lifespan, Map.of("digest", digest));
+    }
+
+    /**
+     * For an address without an account: the same two writes as {@link #issue}, under keys no lookup ever
+     * reads, so both answers cost the same. Expires with the would-be link.
+     */
+    void decoy(String digest, long expiresAtMillis) {
+        long lifespan = lifespanSeconds(expiresAtMillis);
+        store.put(DECOY + digest, lifespan, Map.of("decoy", "1"));
+        store.put(DECOY + digest + ".current", lifespan, Map.of("digest", digest));
     }
 
     LinkRecord find(String digest) {
