@@ -67,7 +67,18 @@ public final class Oidc {
         fields.put("username", username);
         fields.put("password", password);
         HttpResponse<String> response = auth.browser().submit("form#kc-form-login", fields);
-        return finish(auth, response);
+        return finish(auth, skipPasskeyOffer(auth.browser(), response));
+    }
+
+    /**
+     * The demo realm's browser flow offers a passkey to users without one after they sign in; tests that
+     * are not about passkeys answer "Not now" and carry on to the app.
+     */
+    public static HttpResponse<String> skipPasskeyOffer(Browser browser, HttpResponse<String> response) {
+        if (response.statusCode() == 200 && response.body().contains("id=\"authio-passkey-offer\"")) {
+            return browser.submit("form#authio-passkey-offer", Map.of("passkey_offer", "later"));
+        }
+        return response;
     }
 
     /** Reads the code from a redirect to the app (if any) and exchanges it for tokens. */

@@ -1,0 +1,69 @@
+package io.authio.tests.passwordless;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.jsoup.nodes.Element;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+
+import io.authio.tests.support.Browser;
+
+/** Drives the demo realm's email-link sign-in the way a user does, through the real pages. */
+final class MagicLinkFlow {
+
+    static final String FIRST_FACTOR_FLOW = "authio first factor";
+
+    private MagicLinkFlow() {
+    }
+
+    /** From the login page: "Try another way", then "Email me a sign-in link". */
+    static HttpResponse<String> choose(Browser b) {
+        HttpResponse<String> select = b.submit("form#kc-select-try-another-way-form", Map.of());
+        if (select.statusCode() != 200) {
+            throw new AssertionError("try another way answered " + select.statusCode() + ": " + select.body());
+        }
+        for (Element item : b.page().select("li")) {
+            if (item.text().contains("Email me a sign-in link")) {
+                Element form = item.selectFirst("form");
+                String exec = form.selectFirst("input[name=authenticationExecution]").attr("value");
+                return b.post(form.absUrl("action"), Map.of("authenticationExecution", exec));
+            }
+        }
+        throw new AssertionError("no email link option on " + select.body());
+    }
+
+    static HttpResponse<String> request(Browser b, String email) {
+        return b.submit("form#authio-magic-link-request", Map.of("email", email));
+    }
+
+    /** Opens the link; when it shows the confirmation page, presses "Sign in". */
+    static HttpResponse<String> openAndConfirm(Browser b, String link) {
+        HttpResponse<String> page = b.open(link);
+        if (page.statusCode() == 200 && page.body().contains("id=\"authio-magic-link-confirm\"")) {
+            return b.submit("form#authio-magic-link-confirm", Map.of());
+        }
+        return page;
+    }
+
+    static HttpResponse<String> enterCode(Browser b, String code) {
+        return b.submit("form#authio-magic-link-code", Map.of("code", code));
+    }
+
+    /** The reason a link page gives (data-reason), or null. */
+    static String reason(HttpResponse<String> page) {
+        Element p = org.jsoup.Jsoup.parse(page.body()).selectFirst("#authio-magic-link-invalid");
+        return p == null ? null : p.attr("data-reason");
+    }
+
+    /** Sets options of the realm's authio-magic-link execution (its authenticator config). */
+    static void configure(RealmResource realm, Map<String, String> options) {
+        AuthenticationExecutionInfoRepresentation exec = realm.flows().getExecutions(FIRST_FACTOR_FLOW).stream()
+                .filter(e -> "authio-magic-link".equals(e.getProviderId()))
+                .findFirst().orElseThrow();
+        AuthenticatorConfigRepresentation config = realm.flows().getAuthenticatorConfig(exec.getAuthenticationConfig());
+        config.getConfig().putAll(options);
+        realm.flows().updateAuthenticatorConfig(config.getId(), config);
+    }
+}
