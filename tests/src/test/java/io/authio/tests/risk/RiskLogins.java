@@ -121,7 +121,7 @@ final class RiskLogins {
                     + browser.page().title());
         }
         HttpResponse<String> afterOtp = browser.submit("form#kc-otp-login-form", Map.of("otp", totp(user.secret())));
-        Oidc.LoginResult r = oidc.finish(auth, afterOtp);
+        Oidc.LoginResult r = oidc.finish(auth, Oidc.skipPasskeyOffer(browser, afterOtp));
         endSession(browser);
         return r;
     }
@@ -138,7 +138,7 @@ final class RiskLogins {
         }
         afterWrongCode.run();
         HttpResponse<String> afterOtp = browser.submit("form#kc-otp-login-form", Map.of("otp", right));
-        Oidc.LoginResult r = oidc.finish(auth, afterOtp);
+        Oidc.LoginResult r = oidc.finish(auth, Oidc.skipPasskeyOffer(browser, afterOtp));
         endSession(browser);
         return r;
     }
