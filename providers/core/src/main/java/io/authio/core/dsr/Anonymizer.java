@@ -30,22 +30,32 @@ public final class Anonymizer {
             "user_name", "login_hint");
 
     private final List<String> needles;
+    private final String username;
 
-    /** @param identifiers the user's id, email and username (nulls and blanks ignored) */
-    public Anonymizer(String... identifiers) {
+    /**
+     * @param userId   the account id (null when there is no account)
+     * @param email    the address; found anywhere inside a value
+     * @param username the username; a value naming it must equal it (ignoring case), so a short username
+     *                 does not wipe other people's values that merely contain it
+     */
+    public Anonymizer(String userId, String email, String username) {
         List<String> n = new ArrayList<>();
-        for (String s : identifiers) {
+        for (String s : new String[] {userId, email}) {
             if (s != null && s.length() >= 3) {
                 n.add(s.toLowerCase(Locale.ROOT));
             }
         }
         this.needles = List.copyOf(n);
+        this.username = username == null || username.isBlank() ? null : username;
     }
 
     /** Whether the text names the subject. */
     public boolean mentions(String text) {
         if (text == null) {
             return false;
+        }
+        if (username != null && text.strip().equalsIgnoreCase(username)) {
+            return true;
         }
         String lower = text.toLowerCase(Locale.ROOT);
         for (String needle : needles) {
@@ -56,10 +66,31 @@ public final class Anonymizer {
         return false;
     }
 
+    /**
+     * Whether a stored document would still be selected as naming the subject: it contains the id or the
+     * address anywhere, or the username as a quoted JSON string. Callers replace such a document whole, so
+     * anonymizing always terminates.
+     */
+    public boolean stillNames(String document) {
+        if (document == null) {
+            return false;
+        }
+        String lower = document.toLowerCase(Locale.ROOT);
+        for (String needle : needles) {
+            if (lower.contains(needle)) {
+                return true;
+            }
+        }
+        return username != null && lower.contains("\"" + username.toLowerCase(Locale.ROOT) + "\"");
+    }
+
     /** A flat metadata map with personal values replaced. */
     public Map<String, String> metadata(Map<String, String> metadata) {
         Map<String, String> out = new LinkedHashMap<>();
-        metadata.forEach((k, v) -> out.put(k, PERSONAL_FIELDS.contains(k) || mentions(v) || mentions(k) ? DELETED : v));
+        metadata.forEach((k, v) -> {
+            String key = mentions(k) ? DELETED + "_" + out.size() : k;
+            out.put(key, PERSONAL_FIELDS.contains(k) || mentions(v) || mentions(k) ? DELETED : v);
+        });
         return out;
     }
 

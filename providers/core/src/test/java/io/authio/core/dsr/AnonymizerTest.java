@@ -15,11 +15,13 @@ class AnonymizerTest {
     @Test
     void metadataLosesEmailAndAnythingNamingTheUser() {
         Map<String, String> out = a.metadata(Map.of("user_email", "alice@example.com", "error", "invalid_user_credentials",
-                "redirect", "https://app/?login_hint=ALICE", "client", "demo-app"));
+                "redirect", "https://app/?login_hint=ALICE@example.com", "note", "Alice", "other", "alice2", "client", "demo-app"));
         assertEquals("[deleted]", out.get("user_email"));
         assertEquals("[deleted]", out.get("redirect"));
         assertEquals("invalid_user_credentials", out.get("error"));
         assertEquals("demo-app", out.get("client"));
+        assertEquals("[deleted]", out.get("note"), "a value equal to the username");
+        assertEquals("alice2", out.get("other"), "a value merely containing a short username is someone else's");
     }
 
     @Test
