@@ -10,4 +10,10 @@ public class ApiKeyEntityProviderFactory extends AuthioEntityProviderFactory {
     public ApiKeyEntityProviderFactory() {
         super("authio-api-key-jpa", List.of(ApiKeyEntity.class), "META-INF/authio/apikey-changelog.xml");
     }
+
+    @Override
+    public void postInit(org.keycloak.models.KeycloakSessionFactory factory) {
+        super.postInit(factory);
+        ApiKeyAuthFilter.start(factory);
+    }
 }

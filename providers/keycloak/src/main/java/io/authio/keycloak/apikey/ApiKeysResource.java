@@ -186,7 +186,7 @@ public class ApiKeysResource {
     }
 
     private void requireManage() {
-        if (ApiKeyPrincipal.of(session) != null) {
+        if (ApiKeyPrincipal.of(auth) != null) {
             throw ApiException.forbidden("API keys cannot manage API keys");
         }
         if (!auth.realm().canManageRealm() || !auth.clients().canManage()) {
@@ -195,7 +195,7 @@ public class ApiKeysResource {
     }
 
     private void requireView() {
-        if (ApiKeyPrincipal.of(session) != null) {
+        if (ApiKeyPrincipal.of(auth) != null) {
             throw ApiException.forbidden("API keys cannot read API keys");
         }
         if (!auth.realm().canViewRealm()) {

@@ -10,7 +10,7 @@ import io.authio.keycloak.apikey.ApiKeyPrincipal;
 public record Caller(String type, String id) {
 
     public static Caller of(KeycloakSession session, AdminPermissionEvaluator auth) {
-        ApiKeyPrincipal key = ApiKeyPrincipal.of(session);
+        ApiKeyPrincipal key = ApiKeyPrincipal.of(auth);
         if (key != null) {
             return new Caller("api_key", key.keyId());
         }

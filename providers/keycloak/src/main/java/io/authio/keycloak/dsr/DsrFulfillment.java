@@ -92,7 +92,7 @@ final class DsrFulfillment {
                     && d.getClaimedAt() + config.claimLease().toMillis() > now) {
                 throw ApiException.conflict("a fulfillment of this request is already running");
             }
-            RealmModel realm = s.realms().getRealm(realmId);
+            RealmModel realm = bind(s);
             Evidence evidence = Evidence.parse(d.getEvidence());
             if (d.getSubjectUserId() == null && d.getUserEmail() != null) {
                 UserModel user = s.users().getUserByEmail(realm, d.getUserEmail());
@@ -116,6 +116,7 @@ final class DsrFulfillment {
     /** Gives the request back (a failed export upload): pending again, with the reason in the evidence. */
     void release(String reason) {
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            bind(s);
             DsrEntity d = RealmData.em(s).find(DsrEntity.class, dsrId, LockModeType.PESSIMISTIC_WRITE);
             Evidence evidence = Evidence.parse(d.getEvidence());
             evidence.node().put("last_error", reason);
@@ -126,6 +127,16 @@ final class DsrFulfillment {
             AuditLog.of(s).recordSystem(realmId, "dsr.fulfillment_failed", AuditEvent.Outcome.FAILURE, caller.type(), caller.id(),
                     null, Map.of("dsr_id", dsrId, "request_type", d.getRequestType(), "reason", reason));
         });
+    }
+
+    /** Binds a fresh session to the request's realm (Keycloak's user and organization providers expect it). */
+    private RealmModel bind(KeycloakSession s) {
+        RealmModel realm = s.realms().getRealm(realmId);
+        if (realm == null) {
+            throw ApiException.notFound("the realm no longer exists");
+        }
+        s.getContext().setRealm(realm);
+        return realm;
     }
 
     private List<String> contributorIds(KeycloakSession s) {
@@ -143,8 +154,7 @@ final class DsrFulfillment {
         for (String id : contributors) {
             for (int batch = 0; batch < MAX_BATCHES; batch++) {
                 long changed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                    RealmModel realm = s.realms().getRealm(realmId);
-                    s.getContext().setRealm(realm);
+                    RealmModel realm = bind(s);
                     Map<String, Long> counts = s.getProvider(UserDataContributor.class, id).erase(realm, subject, config.batchSize());
                     long total = counts.values().stream().mapToLong(Long::longValue).sum();
                     if (total > 0) {
@@ -160,8 +170,7 @@ final class DsrFulfillment {
             }
         }
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
-            RealmModel realm = s.realms().getRealm(realmId);
-            s.getContext().setRealm(realm);
+            RealmModel realm = bind(s);
             Map<String, Long> counts = subject.hasAccount() ? removeAccount(s, realm, subject.userId()) : Map.of();
             DsrEntity d = RealmData.em(s).find(DsrEntity.class, dsrId, LockModeType.PESSIMISTIC_WRITE);
             Evidence evidence = Evidence.parse(d.getEvidence()).addAll(counts);
@@ -244,8 +253,7 @@ final class DsrFulfillment {
         try (OutputStream out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(file), sha), 64 * 1024);
                 ExportBundle bundle = new ExportBundle(out)) {
             sections = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                RealmModel realm = s.realms().getRealm(realmId);
-                s.getContext().setRealm(realm);
+                RealmModel realm = bind(s);
                 List<String> ids = contributorIds(s);
                 Map<String, UserDataContributor> contributors = new LinkedHashMap<>();
                 ids.forEach(id -> contributors.put(id, s.getProvider(UserDataContributor.class, id)));
@@ -297,6 +305,7 @@ final class DsrFulfillment {
     private void completeExport(Bundle bundle, boolean accountFound, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> artifact,
             String artifactState, Long artifactExpiresAt) {
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            bind(s);
             DsrEntity d = RealmData.em(s).find(DsrEntity.class, dsrId, LockModeType.PESSIMISTIC_WRITE);
             Evidence evidence = Evidence.parse(d.getEvidence());
             bundle.sections().forEach(evidence::section);

@@ -244,8 +244,11 @@ public class DsrResource {
                         "no export bundle is available: it was downloaded already, expired, uploaded, or never built");
             }
             String realmId = realm.getId();
-            KeycloakModelUtils.runJobInTransaction(factory, s -> AuditLog.of(s).recordSystem(realmId, "dsr.artifact.downloaded",
-                    AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(), null, Map.of("dsr_id", dsrId)));
+            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                s.getContext().setRealm(s.realms().getRealm(realmId));
+                AuditLog.of(s).recordSystem(realmId, "dsr.artifact.downloaded", AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(),
+                        null, Map.of("dsr_id", dsrId));
+            });
             StreamingOutput stream = out -> {
                 try {
                     Artifacts.copyTo(factory, dsrId, out);
@@ -316,7 +319,7 @@ public class DsrResource {
     }
 
     private void requireScope() {
-        ApiKeyPrincipal key = ApiKeyPrincipal.of(session);
+        ApiKeyPrincipal key = ApiKeyPrincipal.of(auth);
         if (key != null && (!key.has("dsr") || !key.realmId().equals(realm.getId()))) {
             throw ApiException.forbidden("this API key does not carry the dsr scope");
         }

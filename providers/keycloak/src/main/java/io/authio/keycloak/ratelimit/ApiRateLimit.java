@@ -59,6 +59,7 @@ public final class ApiRateLimit {
         String actorType = colon > 0 ? callerKey.substring(0, colon) : "client";
         String actorId = colon > 0 ? callerKey.substring(colon + 1) : callerKey;
         KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+            s.getContext().setRealm(s.realms().getRealm(realmId));
             AuditEvent event = new AuditEvent(io.authio.core.id.Uuid7.next(), realmId, java.time.Instant.now(), "api.rate_limited",
                     AuditEvent.Outcome.FAILURE, actorType, actorId, null, null, null, ip, null, metadata);
             AuditLog.of(s).record(event);
