@@ -86,6 +86,100 @@ final class DsrFixture {
         return r.json();
     }
 
+    /** A user holding data in every Keycloak and Authio place a DSR must reach. */
+    record Subject(String id, String username, String email) {
+    }
+
+    /**
+     * Seeds a user with: a password, a federated identity, a group, a realm role, an attribute, an online
+     * session (browser login), an offline session, a failed login, and {@code extraAuditRows} more audit
+     * rows naming them. Admin events of these changes carry the user's representation.
+     */
+    Subject richUser(String prefix, int extraAuditRows) {
+        var rep = realm.admin().toRepresentation();
+        rep.setAdminEventsDetailsEnabled(true);
+        realm.admin().update(rep);
+        Users.Created u = Users.create(realm.admin(), prefix);
+        var userResource = realm.admin().users().get(u.id());
+        var user = userResource.toRepresentation();
+        user.setAttributes(Map.of("phone", List.of("+1 555 0100"), "locale", List.of("en")));
+        userResource.update(user);
+
+        if (realm.admin().identityProviders().findAll().stream().noneMatch(i -> i.getAlias().equals("corp-idp"))) {
+            var idp = new org.keycloak.representations.idm.IdentityProviderRepresentation();
+            idp.setAlias("corp-idp");
+            idp.setProviderId("oidc");
+            idp.setEnabled(true);
+            idp.setConfig(Map.of("clientId", "authio", "clientSecret", "not-used", "authorizationUrl", "https://idp.example.test/auth",
+                    "tokenUrl", "https://idp.example.test/token", "clientAuthMethod", "client_secret_post"));
+            try (Response r = realm.admin().identityProviders().create(idp)) {
+                if (r.getStatus() != 201) {
+                    throw new AssertionError("IdP creation answered " + r.getStatus());
+                }
+            }
+        }
+        var link = new org.keycloak.representations.idm.FederatedIdentityRepresentation();
+        link.setIdentityProvider("corp-idp");
+        link.setUserId("corp-" + u.id());
+        link.setUserName(u.username() + "@corp");
+        try (Response r = userResource.addFederatedIdentity("corp-idp", link)) {
+            if (r.getStatus() / 100 != 2) {
+                throw new AssertionError("federated identity link answered " + r.getStatus());
+            }
+        }
+        String groupId = realm.admin().groups().groups().stream().filter(g -> g.getName().equals("beta-testers")).map(g -> g.getId())
+                .findFirst().orElseGet(() -> {
+                    var g = new org.keycloak.representations.idm.GroupRepresentation();
+                    g.setName("beta-testers");
+                    try (Response r = realm.admin().groups().add(g)) {
+                        String loc = r.getLocation().getPath();
+                        return loc.substring(loc.lastIndexOf('/') + 1);
+                    }
+                });
+        userResource.joinGroup(groupId);
+        if (realm.admin().roles().list().stream().noneMatch(r -> r.getName().equals("customer"))) {
+            realm.admin().roles().create(new RoleRepresentation("customer", "paying customer", false));
+        }
+        userResource.roles().realmLevel().add(List.of(realm.admin().roles().get("customer").toRepresentation()));
+
+        io.authio.tests.support.Oidc oidc = new io.authio.tests.support.Oidc(realm.getBaseUrl(),
+                io.authio.tests.support.Oidc.DEMO_APP, io.authio.tests.support.Oidc.DEMO_REDIRECT);
+        if (!oidc.login(u.username(), Users.PASSWORD).succeeded()) {
+            throw new AssertionError("login failed");
+        }
+        oidc.login(u.username(), "wrong-password");
+        var offline = io.authio.tests.support.Json.post(realm.getBaseUrl() + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "password", "client_id", "admin-cli", "username", u.username(), "password", Users.PASSWORD,
+                "scope", "openid offline_access"), null);
+        if (offline.status() != 200) {
+            throw new AssertionError("offline grant failed: " + offline.body());
+        }
+        if (extraAuditRows > 0) {
+            io.authio.tests.support.TestDb.update("insert into AUTHIO_AUDIT_EVENT (ID, REALM_ID, OCCURRED_AT, TYPE, OUTCOME, ACTOR_TYPE, USER_ID, IP, METADATA) "
+                    + "select gen_random_uuid()::text, ?, 1700000000000 + g, 'user.login.succeeded', 'success', 'user', ?, '203.0.113.7', ? "
+                    + "from generate_series(1, ?) g", realm.getId(), u.id(),
+                    "{\"user_email\":\"" + u.email() + "\",\"username\":\"" + u.username() + "\"}", extraAuditRows);
+        }
+        return new Subject(u.id(), u.username(), u.email());
+    }
+
+    /** A realm-management user with these roles, and their admin-cli token. */
+    String tokenWith(String prefix, String... roles) {
+        Users.Created u = Users.create(realm.admin(), prefix);
+        if (roles.length > 0) {
+            Users.grantRealmManagement(realm.admin(), u.id(), roles);
+        }
+        return Users.adminCliToken(realm.getBaseUrl(), u.username());
+    }
+
+    void realmAttribute(String name, String value) {
+        var rep = realm.admin().toRepresentation();
+        var attrs = rep.getAttributes() == null ? new java.util.HashMap<String, String>() : new java.util.HashMap<>(rep.getAttributes());
+        attrs.put(name, value);
+        rep.setAttributes(attrs);
+        realm.admin().update(rep);
+    }
+
     JsonNode createDsr(String token, String type, String email) {
         var r = call("POST", "/compliance/dsr", token, Map.of("request_type", type, "user_email", email));
         if (r.status() != 201) {
