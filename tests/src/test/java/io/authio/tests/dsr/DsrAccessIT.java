@@ -98,8 +98,9 @@ class DsrAccessIT {
         DsrFixture b = new DsrFixture(admin, urls, "authio-dsr-keys-b");
         a.serviceAccountClient("dsr-bot", "manage-users", "view-users");
         a.serviceAccountClient("weak-bot");
+        a.serviceAccountClient("audit-bot", "view-events", "manage-users");
         JsonNode dsrKey = a.apiKey("dsr-bot", "dsr");
-        JsonNode auditKey = a.apiKey("dsr-bot", "audit:read");
+        JsonNode auditKey = a.apiKey("audit-bot", "audit:read");
         JsonNode weakKey = a.apiKey("weak-bot", "dsr");
         String key = dsrKey.get("key").asText();
 
@@ -107,7 +108,7 @@ class DsrAccessIT {
         assertEquals(201, created.status(), created.body());
         assertEquals(200, a.raw("GET", "/compliance/dsr", key, null).status());
         var wrongScope = a.raw("GET", "/compliance/dsr", auditKey.get("key").asText(), null);
-        assertEquals(403, wrongScope.status(), "the audit:read key has no dsr scope");
+        assertEquals(403, wrongScope.status(), "the audit:read key has no dsr scope, though its service account may manage users");
         assertEquals(200, a.raw("GET", "/audit-events", auditKey.get("key").asText(), null).status(), "but may read the audit log");
         assertEquals(403, a.raw("GET", "/compliance/dsr", weakKey.get("key").asText(), null).status(), "the key carries only its service account's roles");
         assertEquals(403, a.raw("GET", "/api-keys", key, null).status(), "keys never manage keys");
