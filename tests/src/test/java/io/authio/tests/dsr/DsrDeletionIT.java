@@ -105,6 +105,38 @@ class DsrDeletionIT {
     }
 
     @Test
+    void aFulfillmentThatStoppedMidwayIsTakenOverAndCountsEveryRowOnce() {
+        DsrFixture f = new DsrFixture(admin, urls, "authio-dsr-resume");
+        String manager = f.tokenWith("dsr-manager", "manage-users", "view-users");
+        DsrFixture.Subject hal = f.richUser("hal", 1500);
+        long total = TestDb.count("select count(*) from AUTHIO_AUDIT_EVENT where USER_ID = ?", hal.id());
+        String id = f.createDsr(manager, "deletion", hal.email()).get("dsr_id").asText();
+
+        // a run that is still within its lease: a second fulfill is refused, nothing happens
+        TestDb.update("update AUTHIO_DSR set STATUS = 'in_progress', CLAIMED_AT = ? where ID = ?", System.currentTimeMillis(), id);
+        var busy = f.raw("POST", "/compliance/dsr/" + id + "/fulfill", manager, "{}");
+        assertEquals(409, busy.status(), busy.body());
+        assertEquals(1, TestDb.count("select count(*) from USER_ENTITY where ID = ?", hal.id()));
+
+        // the node died after its first batch (1000 rows anonymized and counted in one transaction), an hour ago
+        TestDb.update("update AUTHIO_AUDIT_EVENT set USER_ID = null, ACTOR_ID = case when ACTOR_ID = USER_ID then null else ACTOR_ID end, "
+                + "METADATA = '{\"user_email\":\"[deleted]\"}' "
+                + "where ID in (select ID from AUTHIO_AUDIT_EVENT where USER_ID = ? order by ID limit 1000)", hal.id());
+        TestDb.update("update AUTHIO_DSR set CLAIMED_AT = ?, SUBJECT_USER_ID = ?, SUBJECT_USERNAME = ?, EVIDENCE = ? where ID = ?",
+                System.currentTimeMillis() - 3_600_000, hal.id(), hal.username(),
+                "{\"tables\":{\"AUTHIO_AUDIT_EVENT\":1000},\"fulfilled_by\":{\"type\":\"admin\",\"id\":\"x\"},"
+                        + "\"started_at\":\"2026-01-01T00:00:00Z\",\"account_found\":true}", id);
+
+        var resumed = f.raw("POST", "/compliance/dsr/" + id + "/fulfill", manager, "{}");
+        assertEquals(200, resumed.status(), resumed.body());
+        JsonNode evidence = resumed.json().get("evidence");
+        assertEquals("erased", evidence.get("outcome").asText());
+        assertEquals(total, evidence.get("tables").get("AUTHIO_AUDIT_EVENT").asLong(), "every row counted exactly once across both runs");
+        assertEquals(1, evidence.get("tables").get("USER_ENTITY").asInt());
+        assertEquals(List.of(), PersonalDataScan.find(hal.id(), hal.email(), hal.username()));
+    }
+
+    @Test
     void anAddressWithoutAnAccountCompletesWithNoDataHeld() {
         DsrFixture f = new DsrFixture(admin, urls, "authio-dsr-nodata");
         String manager = f.tokenWith("dsr-manager", "manage-users", "view-users");
