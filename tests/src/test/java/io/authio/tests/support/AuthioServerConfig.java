@@ -35,6 +35,9 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 .spiOption("authio-delivery", "authio-delivery", "lease-seconds", "10")
                 .spiOption("authio-delivery", "authio-delivery", "disable-after-seconds", "15")
                 .spiOption("authio-delivery", "authio-delivery", "poll-interval-millis", "200")
+                // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly ---
+                .spiOption("authio-dsr", "default", "overdue-check-interval-millis", "1000")
+                // --- end dsr ---
                 .option("vault", "file")
                 .option("vault-dir", TestKeks.vaultDir().toString())
                 .spiOption("authio-kek", "keystore", "path", TestKeks.keystore().toString())

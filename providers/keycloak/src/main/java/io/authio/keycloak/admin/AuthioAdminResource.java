@@ -55,6 +55,18 @@ public class AuthioAdminResource {
     }
     // --- end risk engine ---
 
+    // --- data-subject requests and API keys (dsr capability) ---
+    @Path("compliance/dsr")
+    public io.authio.keycloak.dsr.DsrResource dsr() {
+        return new io.authio.keycloak.dsr.DsrResource(session, realm, auth);
+    }
+
+    @Path("api-keys")
+    public io.authio.keycloak.apikey.ApiKeysResource apiKeys() {
+        return new io.authio.keycloak.apikey.ApiKeysResource(session, realm, auth);
+    }
+    // --- end dsr capability ---
+
     @Path("keys")
     public io.authio.keycloak.keys.KeysResource keys() {
         return new io.authio.keycloak.keys.KeysResource(session, realm, auth);

@@ -39,6 +39,9 @@ public final class Api {
         if (e.status() == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }
+        if (e instanceof io.authio.core.api.TooManyRequests limited) {
+            response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
         return response.build();
     }
 

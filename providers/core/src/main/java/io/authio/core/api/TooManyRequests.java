@@ -1,0 +1,18 @@
+package io.authio.core.api;
+
+/** A 429: the caller exceeded a rate limit and may retry after {@link #retryAfterSeconds()}. */
+public class TooManyRequests extends ApiException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long retryAfterSeconds;
+
+    public TooManyRequests(String description, long retryAfterMillis) {
+        super(429, "rate_limited", description);
+        this.retryAfterSeconds = Math.max(1, (retryAfterMillis + 999) / 1000);
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

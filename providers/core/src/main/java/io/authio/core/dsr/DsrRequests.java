@@ -1,0 +1,122 @@
+package io.authio.core.dsr;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.authio.core.api.ApiException;
+import io.authio.core.api.Cursor;
+import io.authio.core.api.JsonInput;
+import io.authio.core.api.Params;
+
+/**
+ * Validation of the DSR API's input: the create body, the fulfill body and the list filters. Pure, so
+ * every rule is unit-tested; anything out of shape is a 400 naming the field before a row is written.
+ */
+public final class DsrRequests {
+
+    /** GDPR's one-month baseline. */
+    public static final int DEFAULT_DUE_DAYS = 30;
+    public static final int MIN_DUE_DAYS = 1;
+    /** The longest statutory period with extension (GDPR: one month plus two; CCPA: 45 plus 45 days). */
+    public static final int MAX_DUE_DAYS = 90;
+    public static final int MAX_EMAIL = 254;
+    public static final int MAX_NOTES = 2000;
+    public static final int MAX_URL = 4096;
+
+    private static final Set<String> CREATE_FIELDS = Set.of("request_type", "user_email", "notes", "due_days");
+    private static final Set<String> FULFILL_FIELDS = Set.of("output_artifact_url");
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"<>()\\[\\],;:\\\\]{1,64}@[A-Za-z0-9.-]{1,253}$");
+
+    private DsrRequests() {
+    }
+
+    /** A validated create request. {@code userEmail} is normalized (trimmed, lower case) like Keycloak stores it. */
+    public record Create(DsrType type, String userEmail, String notes, int dueDays) {
+
+        public Instant dueAt(Instant createdAt) {
+            return createdAt.plus(Duration.ofDays(dueDays));
+        }
+    }
+
+    /** A validated fulfill request: the presigned upload URL, or null to keep the bundle for download. */
+    public record Fulfill(URI outputArtifactUrl) {
+    }
+
+    /** Validated list filters; null fields mean "any". */
+    public record ListQuery(DsrStatus status, DsrType type, Boolean overdue, int limit, Cursor cursor) {
+    }
+
+    public static Create create(String body) {
+        JsonInput in = JsonInput.parse(body, CREATE_FIELDS);
+        String typeValue = in.string("request_type", 32, true);
+        DsrType type = DsrType.of(typeValue);
+        if (type == null) {
+            throw ApiException.badRequest("request_type must be deletion or export");
+        }
+        String email = normalizeEmail(in.string("user_email", MAX_EMAIL, true));
+        String notes = in.string("notes", MAX_NOTES, false);
+        Long dueDays = in.integer("due_days", MIN_DUE_DAYS, MAX_DUE_DAYS);
+        return new Create(type, email, notes, dueDays == null ? DEFAULT_DUE_DAYS : dueDays.intValue());
+    }
+
+    public static Fulfill fulfill(String body) {
+        JsonInput in = JsonInput.parse(body, FULFILL_FIELDS);
+        String url = in.string("output_artifact_url", MAX_URL, false);
+        if (url == null) {
+            return new Fulfill(null);
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw ApiException.badRequest("output_artifact_url must be an absolute https URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null
+                || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw ApiException.badRequest("output_artifact_url must be an absolute https URL");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw ApiException.badRequest("output_artifact_url must not carry credentials");
+        }
+        return new Fulfill(uri);
+    }
+
+    /** Trims and lower-cases; refuses what cannot be an address (an unknown but valid address is fine). */
+    public static String normalizeEmail(String value) {
+        String email = value.strip().toLowerCase(Locale.ROOT);
+        if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches() || email.startsWith(".") || email.contains("..")) {
+            throw ApiException.badRequest("user_email must be an email address");
+        }
+        return email;
+    }
+
+    private static final Pattern STATUS = Pattern.compile("^(pending|in_progress|completed|cancelled)$");
+    private static final Pattern TYPE = Pattern.compile("^(deletion|export)$");
+    private static final Pattern BOOL = Pattern.compile("^(true|false)$");
+
+    public static ListQuery list(String status, String type, String overdue, String limit, String cursor) {
+        String s = Params.matching("status", status, STATUS, "one of pending, in_progress, completed, cancelled");
+        String t = Params.matching("type", type, TYPE, "deletion or export");
+        String o = Params.matching("overdue", overdue, BOOL, "true or false");
+        int n = Params.intInRange("limit", limit, 1, 200, 50);
+        Cursor c = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
+        return new ListQuery(s == null ? null : DsrStatus.of(s), t == null ? null : DsrType.of(t),
+                o == null ? null : Boolean.valueOf(o), n, c);
+    }
+
+    /** Cursors carry the bare UUID of the last row (the {@code dsr_} prefix is not part of the sort key). */
+    private static Cursor decodeCursor(String cursor) {
+        return Cursor.decode(cursor);
+    }
+
+    /** Whether an open request has passed its due date at {@code now}. */
+    public static boolean isOverdue(DsrStatus status, Instant dueAt, Instant now) {
+        return status.isOpen() && now.isAfter(dueAt);
+    }
+}

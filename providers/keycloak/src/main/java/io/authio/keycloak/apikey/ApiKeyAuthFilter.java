@@ -1,0 +1,207 @@
+package io.authio.keycloak.apikey;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.encode.AccessTokenContext;
+import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.Urls;
+import org.keycloak.util.TokenUtil;
+import org.keycloak.models.KeycloakSessionFactory;
+
+import io.authio.core.api.ApiException;
+import io.authio.core.apikey.ApiKeys;
+import io.authio.keycloak.http.Api;
+import io.authio.keycloak.store.RealmData;
+
+/**
+ * Accepts Authio API keys ({@code Authorization: Bearer sk_live_...}) on Authio's admin API
+ * ({@code /admin/realms/{realm}/authio/...}) beside normal admin bearer tokens. The key is verified
+ * (constant-time digest comparison, revocation, expiry, realm, scope for the resource); then the request
+ * continues with a 60-second access token of the key's service account, so Keycloak's own admin
+ * authentication and permission checks apply unchanged and the key carries exactly the roles of its
+ * service account. The token names the key (claim {@code authio_api_key}), so Authio's resources know
+ * the caller is a key and which scopes it has. Wrong, revoked and expired keys get the same 401, with
+ * no hint which.
+ *
+ * <p>Pre-matching: it must run before Keycloak's admin root authenticates the bearer token. At that point
+ * the request has no Keycloak session yet, so the filter works in a short transaction of its own.
+ */
+@Provider
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+public class ApiKeyAuthFilter implements ContainerRequestFilter {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyAuthFilter.class);
+    private static final Pattern AUTHIO_PATH = Pattern.compile("^/?admin/realms/([^/]+)/authio(?:/(.*))?$");
+    private static final int TOKEN_LIFETIME_SECONDS = 60;
+    private static final long LAST_USED_RESOLUTION_MS = 60_000;
+    public static final String CLAIM = "authio_api_key";
+
+    /** Set when Keycloak starts (the factory outlives every request; this is not request state). */
+    private static volatile KeycloakSessionFactory factory;
+
+    public ApiKeyAuthFilter() {
+        LOG.debug("Authio API key filter registered");
+    }
+
+    static void start(KeycloakSessionFactory sessionFactory) {
+        factory = sessionFactory;
+    }
+
+    /** The filter's verdict: a replacement bearer token, or an error to answer with. */
+    private record Verdict(String token, ApiException error, String keyId, boolean touch) {
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || authorization.length() < 10 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return;
+        }
+        String bearer = authorization.substring(7).trim();
+        if (!ApiKeys.looksLikeKey(bearer)) {
+            return;
+        }
+        Matcher m = AUTHIO_PATH.matcher(request.getUriInfo().getPath());
+        if (!m.matches()) {
+            return; // Keycloak's own endpoints never accept API keys: they answer 401 to one as to any bad token
+        }
+        LOG.debugf("API key presented for %s", request.getUriInfo().getPath());
+        KeycloakSessionFactory f = factory;
+        if (f == null) {
+            request.abortWith(Api.error(ApiException.unauthorized("invalid API key")));
+            return;
+        }
+        java.net.URI requestBase = request.getUriInfo().getBaseUri();
+        Verdict verdict;
+        try {
+            verdict = KeycloakModelUtils.runJobInTransactionWithResult(f,
+                    s -> verify(s, m.group(1), m.group(2), bearer, requestBase));
+        } catch (RuntimeException e) {
+            LOG.warnf("API key authentication failed: %s", e.toString());
+            verdict = new Verdict(null, ApiException.unauthorized("invalid API key"), null, false);
+        }
+        if (verdict.error() != null) {
+            request.abortWith(Api.error(verdict.error()));
+            return;
+        }
+        request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + verdict.token());
+        if (verdict.touch()) {
+            touch(f, verdict.keyId(), System.currentTimeMillis());
+        }
+    }
+
+    private static Verdict verify(KeycloakSession session, String realmName, String path, String bearer, java.net.URI requestBase) {
+        RealmModel realm = session.realms().getRealmByName(realmName);
+        if (realm != null) {
+            session.getContext().setRealm(realm);
+        }
+        Optional<ApiKeys.Presented> presented = ApiKeys.parse(bearer);
+        ApiKeyEntity key = realm == null || presented.isEmpty() ? null : lookup(session, realm, presented.get());
+        // one digest comparison whether or not a row was found
+        boolean valid = presented.isPresent() && ApiKeys.matches(presented.get(), key == null ? null : key.getDigest());
+        long now = System.currentTimeMillis();
+        ApiException invalid = ApiException.unauthorized("invalid API key");
+        if (!valid || key.getRevokedAt() != null || (key.getExpiresAt() != null && key.getExpiresAt() <= now)) {
+            return new Verdict(null, invalid, null, false);
+        }
+        Set<String> scopes = Set.copyOf(Arrays.asList(key.getScopes().split(" ")));
+        Optional<String> required = ApiKeys.requiredScope(path);
+        if (required.isEmpty() || !scopes.contains(required.get())) {
+            return new Verdict(null, ApiException.forbidden(required.isEmpty()
+                    ? "API keys cannot call this endpoint"
+                    : "this API key does not carry the " + required.get() + " scope"), null, false);
+        }
+        ClientModel client = realm.getClientById(key.getClientId());
+        UserModel serviceAccount = client == null || !client.isEnabled() || !client.isServiceAccountsEnabled() ? null
+                : session.users().getServiceAccount(client);
+        if (serviceAccount == null || !serviceAccount.isEnabled()) {
+            return new Verdict(null, invalid, null, false);
+        }
+        session.getContext().setClient(client);
+        String token = mint(session, realm, client, serviceAccount, key, scopes, requestBase);
+        boolean touch = key.getLastUsedAt() == null || key.getLastUsedAt() < now - LAST_USED_RESOLUTION_MS;
+        return new Verdict(token, null, key.getId(), touch);
+    }
+
+    private static ApiKeyEntity lookup(KeycloakSession session, RealmModel realm, ApiKeys.Presented presented) {
+        List<ApiKeyEntity> rows = RealmData.em(session)
+                .createQuery("select k from ApiKeyEntity k where k.realmId = :realmId and k.lookup = :lookup and k.mode = :mode",
+                        ApiKeyEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("lookup", presented.lookup())
+                .setParameter("mode", presented.mode().value())
+                .setMaxResults(2)
+                .getResultList();
+        // lookup prefixes of 10 random characters do not collide in practice; when they do, the digest decides
+        for (ApiKeyEntity k : rows) {
+            if (ApiKeys.matches(presented, k.getDigest())) {
+                return k;
+            }
+        }
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** A 60-second access token of the service account, shaped like one from the client-credentials grant. */
+    private static String mint(KeycloakSession session, RealmModel realm, ClientModel client, UserModel serviceAccount,
+            ApiKeyEntity key, Set<String> scopes, java.net.URI requestBase) {
+        TokenContextEncoderProvider encoder = session.getProvider(TokenContextEncoderProvider.class);
+        String id = encoder.encodeTokenId(new AccessTokenContext(AccessTokenContext.SessionType.TRANSIENT,
+                AccessTokenContext.TokenType.REGULAR, "client_credentials", KeycloakModelUtils.generateId()));
+        AccessToken token = new AccessToken();
+        token.id(id);
+        java.net.URI base;
+        try {
+            base = session.getContext().getUri().getBaseUri(); // Keycloak's view (hostname settings applied)
+        } catch (RuntimeException noRequestContext) {
+            base = requestBase;
+        }
+        token.issuer(Urls.realmIssuer(base, realm.getName()));
+        token.subject(serviceAccount.getId());
+        token.issuedFor(client.getClientId());
+        token.type(TokenUtil.TOKEN_TYPE_BEARER);
+        token.issuedNow();
+        token.exp(token.getIat() + TOKEN_LIFETIME_SECONDS);
+        token.setScope("authio-api-key");
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put("id", key.getId());
+        claim.put("realm_id", realm.getId());
+        claim.put("name", key.getName());
+        claim.put("scopes", List.copyOf(new java.util.TreeSet<>(scopes)));
+        token.setOtherClaims(CLAIM, claim);
+        return session.tokens().encode(token);
+    }
+
+    private static void touch(KeycloakSessionFactory f, String keyId, long now) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(f, s -> RealmData.em(s)
+                    .createQuery("update ApiKeyEntity k set k.lastUsedAt = :now where k.id = :id")
+                    .setParameter("now", now).setParameter("id", keyId).executeUpdate());
+        } catch (RuntimeException e) {
+            LOG.debugf("could not record the use of API key %s: %s", keyId, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.authio.keycloak.dsr;
+
+import java.util.List;
+
+import io.authio.keycloak.store.AuthioEntityProviderFactory;
+
+/** AUTHIO_DSR and AUTHIO_DSR_ARTIFACT (changelog table DATABASECHANGELOG_AUTHIO_DSR). */
+public class DsrEntityProviderFactory extends AuthioEntityProviderFactory {
+
+    public DsrEntityProviderFactory() {
+        super("authio-dsr-jpa", List.of(DsrArtifactChunkEntity.class, DsrEntity.class), "META-INF/authio/dsr-changelog.xml");
+    }
+}
