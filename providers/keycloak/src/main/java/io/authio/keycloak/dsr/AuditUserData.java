@@ -88,9 +88,8 @@ public class AuditUserData implements UserDataContributor {
             }
             Map<String, String> metadata = AuditJson.readMetadata(e.getMetadata());
             Map<String, String> scrubbed = new LinkedHashMap<>(anonymizer.metadata(metadata));
-            if (metadata.containsKey("user_email") || !scrubbed.equals(metadata)) {
-                scrubbed.put("user_email", Anonymizer.DELETED);
-            }
+            // every anonymized row says so the same way, also events that never carried the address (risk.*, dsr.*)
+            scrubbed.put("user_email", Anonymizer.DELETED);
             String written = AuditJson.writeMetadata(scrubbed);
             e.setMetadata(anonymizer.stillNames(written) ? AuditJson.writeMetadata(Map.of("user_email", Anonymizer.DELETED)) : written);
             if (anonymizer.mentions(e.getSessionId())) {
