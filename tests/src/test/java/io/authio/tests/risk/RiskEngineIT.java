@@ -169,6 +169,29 @@ class RiskEngineIT {
     }
 
     @Test
+    void aStepUpNobodyFinishesIsMarkedExpired() throws InterruptedException {
+        skipWithoutGeo();
+        settings("{\"signals\":{\"impossible_travel\":{\"enabled\":false}}}");
+        RiskLogins.OtpUser dana = RiskLogins.createWithOtp(realm.admin(), "dana");
+        assertTrue(RiskLogins.passwordLogin(oidc(), RiskLogins.deviceAt(MUNICH), dana.username(), Users.PASSWORD).succeeded());
+
+        Browser phoneInParis = RiskLogins.deviceAt(PARIS);
+        Oidc.LoginResult first = oidc().passwordLogin(oidc().begin(phoneInParis), dana.username(), Users.PASSWORD);
+        assertTrue(!first.succeeded() && phoneInParis.page().selectFirst("form#kc-otp-login-form") != null, "the OTP step-up page");
+        assertEquals("pending", TestDb.query("select STATUS from AUTHIO_STEP_UP_CHALLENGE where USER_ID = ?", dana.id()).get(0).get("status"));
+
+        // the user walks away; the sweep (step-up-expiry-seconds, 20 s in the test server) expires the challenge
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline && !"expired".equals(
+                TestDb.query("select STATUS from AUTHIO_STEP_UP_CHALLENGE where USER_ID = ?", dana.id()).get(0).get("status"))) {
+            Thread.sleep(1000);
+        }
+        Map<String, Object> challenge = TestDb.query("select * from AUTHIO_STEP_UP_CHALLENGE where USER_ID = ?", dana.id()).get(0);
+        assertEquals("expired", challenge.get("status"));
+        assertNotNull(challenge.get("completed_at"));
+    }
+
+    @Test
     void impossibleTravelBetweenTwoLoginsIsDeniedOrSteppedUpAsConfigured() {
         skipWithoutGeo();
         RiskLogins.OtpUser cleo = RiskLogins.createWithOtp(realm.admin(), "cleo");

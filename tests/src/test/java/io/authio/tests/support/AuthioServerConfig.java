@@ -23,6 +23,8 @@ public class AuthioServerConfig implements KeycloakServerConfig {
         if (io.authio.tests.risk.RiskEnvironmentFiles.geoCity() != null) {
             config.spiOption("authenticator", "authio-risk", "geo-city-database", io.authio.tests.risk.RiskEnvironmentFiles.geoCity().toString());
         }
+        // abandoned step-ups expire after 20 s here (30 minutes by default)
+        config.spiOption("events-listener", "authio-risk", "step-up-expiry-seconds", "20");
         // --- end risk engine ---
         return config
                 .dependency("io.authio", "authio-keycloak")

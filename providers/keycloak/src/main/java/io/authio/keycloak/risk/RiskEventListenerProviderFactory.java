@@ -138,17 +138,42 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         }
     }
 
+    private java.time.Duration stepUpExpiry = java.time.Duration.ofMinutes(30);
+    private java.util.concurrent.ScheduledExecutorService sweeper;
+
     @Override
     public void init(Config.Scope config) {
+        Integer seconds = config.getInt("step-up-expiry-seconds");
+        if (seconds != null && seconds > 0) {
+            stepUpExpiry = java.time.Duration.ofSeconds(seconds);
+        }
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         this.factory = factory;
+        long period = Math.max(1, Math.min(60, stepUpExpiry.toSeconds()));
+        sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "authio-step-up-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(new StepUpExpiry(factory, stepUpExpiry), period, period, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    public java.util.List<org.keycloak.provider.ProviderConfigProperty> getConfigMetadata() {
+        return org.keycloak.provider.ProviderConfigurationBuilder.create()
+                .property().name("step-up-expiry-seconds").type("int").defaultValue(1800)
+                .helpText("Pending step-up challenges older than this are marked expired").add()
+                .build();
     }
 
     @Override
     public void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
     }
 
     @Override
