@@ -72,6 +72,25 @@ class PasskeyIT {
     }
 
     @Test
+    void notNowIsRememberedSoTheNextSignInsGoStraightToTheApp() {
+        Users.Created user = Users.create(realm.admin(), "snooze");
+        Oidc.Authorization first = oidc().begin(new Browser());
+        HttpResponse<String> offer = first.browser().submit("form#kc-form-login",
+                Map.of("username", user.username(), "password", Users.PASSWORD));
+        assertTrue(offer.body().contains("id=\"authio-passkey-offer\""), offer.body());
+        Oidc.LoginResult declined = oidc().finish(first, first.browser().submit("form#authio-passkey-offer", Map.of("passkey_offer", "later")));
+        assertTrue(declined.succeeded(), () -> declined.response().body());
+        assertEquals(1L, io.authio.tests.support.TestDb.count("select count(*) from USER_ATTRIBUTE where USER_ID = ? "
+                + "and NAME = 'authio.passkey-offer.declined-at'", user.id()), "the answer is remembered on the account");
+
+        Oidc.Authorization second = oidc().begin(new Browser());
+        HttpResponse<String> afterPassword = second.browser().submit("form#kc-form-login",
+                Map.of("username", user.username(), "password", Users.PASSWORD));
+        assertEquals(302, afterPassword.statusCode(), "no offer this time: " + afterPassword.body());
+        assertTrue(oidc().finish(second, afterPassword).succeeded());
+    }
+
+    @Test
     void aUserWithoutAPasskeyIsOfferedOneAfterPasswordSignInRegistersItAndThenSignsInWithItAlone() {
         Users.Created user = Users.create(realm.admin(), "passkey");
         Passkeys passkey = new Passkeys(ORIGIN);
