@@ -117,6 +117,17 @@ class RiskEngineTest {
     }
 
     @Test
+    void anUnfamiliarAutonomousSystemFiresNewAsnAndAFamiliarOneDoesNot() {
+        RiskAssessment unfamiliar = RiskEngine.evaluate(familiar().asn(13335L, false).build(), RiskSettings.defaults());
+        assertTrue(unfamiliar.fired(Signal.NEW_ASN), unfamiliar.signalIds().toString());
+        assertTrue(unfamiliar.fired().stream().filter(f -> f.signal() == Signal.NEW_ASN).findFirst().orElseThrow().detail().contains("AS13335"));
+        RiskAssessment familiar = RiskEngine.evaluate(familiar().asn(3320L, true).build(), RiskSettings.defaults());
+        assertFalse(familiar.fired(Signal.NEW_ASN));
+        assertTrue(unfamiliar.score() > familiar.score(), "an unfamiliar network operator raises the score");
+        assertTrue(familiar.notes().stream().noneMatch(n -> n.startsWith("asn:")), "with an ASN database the signal is evaluated");
+    }
+
+    @Test
     void withoutGeoTheGeoSignalsAreOffAndSaySo() {
         RiskAssessment a = RiskEngine.evaluate(RiskInput.builder(NOW).lastSignInAt(NOW.minusSeconds(60)).build(),
                 RiskSettings.defaults());
