@@ -1,6 +1,7 @@
 package io.authio.tests.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -8,7 +9,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.net.http.HttpResponse;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,7 +34,10 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.server.KeycloakUrls;
 
 import io.authio.core.webhook.WebhookPayload;
+import io.authio.tests.passwordless.MagicLinkFlow;
+import io.authio.tests.passwordless.Mailbox;
 import io.authio.tests.support.AuthioServerConfig;
+import io.authio.tests.support.Browser;
 import io.authio.tests.support.HttpReceiver;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.KeycloakProcess;
@@ -131,6 +138,81 @@ class ClusterIT {
 
     @Test
     @Order(2)
+    void aMagicLinkRequestedOnNodeAIsUsedOnceOnNodeBAndTheSignInIsScored() throws Exception {
+        cluster();
+        Users.Created user;
+        try (Keycloak admin = nodes.get(0).admin()) {
+            user = Users.create(admin.realm(REALM), "linked");
+        }
+        try (Mailbox mail = new Mailbox()) {
+            Browser browser = new Browser();
+            Oidc onA = new Oidc(realmUrl(0), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT);
+            Oidc.Authorization auth = onA.begin(browser);
+            MagicLinkFlow.choose(browser);
+            HttpResponse<String> sent = MagicLinkFlow.request(browser, user.email());
+            assertTrue(sent.body().contains("id=\"authio-magic-link-sent\""), sent.body());
+
+            // the emailed link names the public hostname (node A); the user's click lands on node B
+            String linkOnB = onNodeB(mail.await(user.email(), 1).link());
+            HttpResponse<String> confirm = browser.open(linkOnB);
+            assertEquals(200, confirm.statusCode(), confirm.body());
+            Element form = browser.page().selectFirst("form#authio-magic-link-confirm");
+            assertNotNull(form, confirm.body());
+            Map<String, String> fields = new LinkedHashMap<>();
+            form.select("input[name]").forEach(i -> fields.put(i.attr("name"), i.attr("value")));
+            HttpResponse<String> signedIn = browser.post(onNodeB(form.absUrl("action")), fields);
+            Oidc.LoginResult login = onA.finish(auth, Oidc.skipPasskeyOffer(browser, signedIn));
+            assertTrue(login.succeeded(), "the link, consumed on node B, signs in: " + signedIn.statusCode());
+
+            // single use across the cluster: the same link is dead on both nodes
+            assertEquals("used", MagicLinkFlow.reason(browser.open(onNodeB(mail.await(user.email(), 1).link()))));
+            assertEquals("used", MagicLinkFlow.reason(browser.open(mail.await(user.email(), 1).link())));
+            assertEquals(1, count("select count(*) from AUTHIO_AUDIT_EVENT where TYPE = 'magic_link.used' and USER_ID = '" + user.id() + "'"));
+            assertTrue(count("select count(*) from AUTHIO_RISK_DECISION where USER_ID = '" + user.id() + "'") >= 1,
+                    "a magic-link sign-in is scored by the risk engine like any other");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theMagicLinkRateLimitForAnAddressHoldsAcrossNodes() throws Exception {
+        cluster();
+        Users.Created user;
+        try (Keycloak admin = nodes.get(0).admin()) {
+            user = Users.create(admin.realm(REALM), "limited");
+        }
+        try (Mailbox mail = new Mailbox()) {
+            // the demo realm allows 5 links per address in 15 minutes; ask on alternating nodes
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> sent = requestLinkOn(i % 2, user.email());
+                assertEquals(200, sent.statusCode(), "request " + (i + 1) + " on node " + (i % 2) + ": " + sent.body());
+            }
+            for (int node = 0; node < 2; node++) {
+                HttpResponse<String> refused = requestLinkOn(node, user.email());
+                assertEquals(429, refused.statusCode(), "the sixth request is refused on node " + node);
+                assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            }
+        }
+    }
+
+    private static HttpResponse<String> requestLinkOn(int node, String email) {
+        Browser browser = new Browser();
+        new Oidc(realmUrl(node), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT).begin(browser);
+        MagicLinkFlow.choose(browser);
+        Element form = browser.page().selectFirst("form#authio-magic-link-request");
+        Map<String, String> fields = new LinkedHashMap<>();
+        form.select("input[name]").forEach(i -> fields.put(i.attr("name"), i.attr("value")));
+        fields.put("email", email);
+        String action = form.absUrl("action");
+        return browser.post(node == 1 ? onNodeB(action) : action, fields);
+    }
+
+    private static String onNodeB(String url) {
+        return url.replace("//localhost:" + PORTS[0] + "/", "//localhost:" + PORTS[1] + "/");
+    }
+
+    @Test
+    @Order(4)
     void eachEventIsDeliveredOnceWhileBothDispatchersRun() throws Exception {
         cluster();
         int perNode = 600;
@@ -151,7 +233,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void killingOneNodeMidBurstLosesNothing() throws Exception {
         cluster();
         long before = count("select count(*) from AUTHIO_OUTBOX");

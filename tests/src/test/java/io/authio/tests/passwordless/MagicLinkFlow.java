@@ -11,7 +11,7 @@ import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import io.authio.tests.support.Browser;
 
 /** Drives the demo realm's email-link sign-in the way a user does, through the real pages. */
-final class MagicLinkFlow {
+public final class MagicLinkFlow {
 
     static final String FIRST_FACTOR_FLOW = "authio first factor";
 
@@ -19,7 +19,7 @@ final class MagicLinkFlow {
     }
 
     /** From the login page: "Try another way", then "Email me a sign-in link". */
-    static HttpResponse<String> choose(Browser b) {
+    public static HttpResponse<String> choose(Browser b) {
         HttpResponse<String> select = b.submit("form#kc-select-try-another-way-form", Map.of());
         if (select.statusCode() != 200) {
             throw new AssertionError("try another way answered " + select.statusCode() + ": " + select.body());
@@ -34,7 +34,7 @@ final class MagicLinkFlow {
         throw new AssertionError("no email link option on " + select.body());
     }
 
-    static HttpResponse<String> request(Browser b, String email) {
+    public static HttpResponse<String> request(Browser b, String email) {
         return b.submit("form#authio-magic-link-request", Map.of("email", email));
     }
 
@@ -52,7 +52,7 @@ final class MagicLinkFlow {
     }
 
     /** The reason a link page gives (data-reason), or null. */
-    static String reason(HttpResponse<String> page) {
+    public static String reason(HttpResponse<String> page) {
         Element p = org.jsoup.Jsoup.parse(page.body()).selectFirst("#authio-magic-link-invalid");
         return p == null ? null : p.attr("data-reason");
     }

@@ -14,24 +14,24 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
 /** A real SMTP server on the demo realm's SMTP port (3025); tests read the emails Keycloak sent. */
-final class Mailbox implements AutoCloseable {
+public final class Mailbox implements AutoCloseable {
 
     static final Pattern LINK = Pattern.compile("(http://\\S+/authio-magic-link/confirm\\?t=([A-Za-z0-9_-]{43}))");
     static final Pattern CODE = Pattern.compile("code there: (\\d{6})");
 
     private final GreenMail mail;
 
-    Mailbox() {
+    public Mailbox() {
         mail = new GreenMail(new ServerSetup(3025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
     }
 
     /** One magic-link email as the user reads it. */
-    record MagicLinkEmail(String to, String subject, String text, String html, String link, String token, String code) {
+    public record MagicLinkEmail(String to, String subject, String text, String html, String link, String token, String code) {
     }
 
     /** Waits for the {@code n}-th email (1-based) to the address. */
-    MagicLinkEmail await(String to, int n) {
+    public MagicLinkEmail await(String to, int n) {
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {
             MimeMessage[] received = mail.getReceivedMessagesForDomain(to);
