@@ -181,7 +181,7 @@ class ClusterIT {
         try (Keycloak admin = nodes.get(0).admin()) {
             user = Users.create(admin.realm(REALM), "limited");
         }
-        try (Mailbox mail = new Mailbox()) {
+        try (Mailbox smtp = new Mailbox()) { // accepts the links' emails; this test only counts refusals
             // the demo realm allows 5 links per address in 15 minutes; ask on alternating nodes
             for (int i = 0; i < 5; i++) {
                 HttpResponse<String> sent = requestLinkOn(i % 2, user.email());

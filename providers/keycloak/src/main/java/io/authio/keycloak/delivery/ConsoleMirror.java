@@ -33,7 +33,7 @@ public final class ConsoleMirror {
 
     /** Creates or refreshes the console entry of a destination (same transaction as the change itself). */
     public static void sync(KeycloakSession session, RealmModel realm, DestinationEntity d) {
-        if (realm == null || !consolePagesEnabled(session)) {
+        if (realm == null || !consolePagesEnabled()) {
             return;
         }
         ComponentModel existing = realm.getComponent(d.getId());
@@ -88,7 +88,7 @@ public final class ConsoleMirror {
                 && status(d).equals(c.get(STATUS));
     }
 
-    private static boolean consolePagesEnabled(KeycloakSession session) {
+    private static boolean consolePagesEnabled() {
         return org.keycloak.common.Profile.isFeatureEnabled(org.keycloak.common.Profile.Feature.DECLARATIVE_UI);
     }
 }

@@ -1,5 +1,7 @@
 package io.authio.keycloak.risk;
 
+import io.authio.keycloak.auth.SimpleAuthenticatorFactory;
+
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 

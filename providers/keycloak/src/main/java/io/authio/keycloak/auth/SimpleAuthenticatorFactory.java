@@ -1,4 +1,4 @@
-package io.authio.keycloak.risk;
+package io.authio.keycloak.auth;
 
 import java.util.List;
 
@@ -8,8 +8,8 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
-/** Shared boilerplate of the risk engine's unconfigurable executions. */
-abstract class SimpleAuthenticatorFactory implements AuthenticatorFactory {
+/** Shared boilerplate of Authio's unconfigurable executions (risk deny/step-up, passkey offer): REQUIRED or DISABLED, no options. */
+public abstract class SimpleAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public boolean isConfigurable() {
