@@ -10,11 +10,14 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /** The JSON shapes of an audit event: the full admin view, the end-user view and the stored metadata. */
 public final class AuditJson {
 
     private static final ObjectMapper MAPPER = io.authio.core.json.Json.MAPPER;
+    /** A reader bound to the metadata type once, so each read does not look its deserializer up again. */
+    private static final ObjectReader METADATA = MAPPER.readerFor(new TypeReference<Map<String, String>>() { });
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -74,7 +77,7 @@ public final class AuditJson {
             return Map.of();
         }
         try {
-            return MAPPER.readValue(json, new TypeReference<Map<String, String>>() { });
+            return METADATA.readValue(json);
         } catch (JsonProcessingException e) {
             return Map.of("unreadable", "true");
         }

@@ -14,6 +14,7 @@ import io.authio.core.api.Cursor;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.audit.AuditQuery;
+import io.authio.keycloak.store.InList;
 import io.authio.keycloak.store.RealmData;
 
 /** Reads and writes AUTHIO_AUDIT_EVENT. Every query is scoped to one realm. */
@@ -57,9 +58,15 @@ public class AuditEventStore {
         if (ids.isEmpty()) {
             return out;
         }
-        for (AuditEventEntity e : em.createQuery("select e from AuditEventEntity e where e.id in :ids", AuditEventEntity.class)
-                .setParameter("ids", ids).getResultList()) {
-            out.put(e.getId(), toEvent(e));
+        // read-only: the rows are turned into values at once, so Hibernate keeps no copies to dirty-check
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 256) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 256));
+            for (AuditEventEntity e : InList.bind(em.createQuery("select e from AuditEventEntity e where e.id in ("
+                    + InList.params("id", chunk.size()) + ")", AuditEventEntity.class), "id", chunk)
+                    .setHint("org.hibernate.readOnly", true).getResultList()) {
+                out.put(e.getId(), toEvent(e));
+            }
         }
         return out;
     }

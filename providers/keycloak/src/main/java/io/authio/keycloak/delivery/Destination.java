@@ -26,7 +26,9 @@ public record Destination(
         String credential,
         DestinationOptions options,
         List<Cidr> allowlist,
-        long version) {
+        long version,
+        /** When the destination started failing continuously, as read at claim time; null when healthy. */
+        Long failingSince) {
 
     public enum Kind {
         WEBHOOK, SYSLOG, HTTP;

@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import io.authio.core.delivery.OpenedSecrets;
 import io.authio.core.net.Cidr;
 import io.authio.core.siem.SiemFormat;
 import io.authio.core.webhook.EventFilter;
@@ -81,24 +82,28 @@ public class DestinationStore {
         return new String(Secrets.of(session).open(realmId, purpose, destinationId, sealed), StandardCharsets.UTF_8);
     }
 
-    /** The dispatcher's view of a destination, secrets opened. */
-    public Destination snapshot(DestinationEntity d, long now) {
+    /** The dispatcher's view of a destination, secrets opened (through its memo of opened secrets). */
+    Destination snapshot(DestinationEntity d, long now, OpenedSecrets opened) {
         Destination.Kind kind = Destination.Kind.of(d.getKind());
         List<WebhookSecret> signing = new ArrayList<>();
         String credential = null;
         if (kind == Destination.Kind.WEBHOOK) {
-            signing.add(WebhookSecret.parse(open(d.getRealmId(), WEBHOOK_SECRET, d.getId(), d.getSecret())));
+            signing.add(WebhookSecret.parse(open(d, WEBHOOK_SECRET, d.getSecret(), now, opened)));
             if (d.getPreviousSecret() != null && d.getPreviousSecretUntil() != null && d.getPreviousSecretUntil() > now) {
-                signing.add(WebhookSecret.parse(open(d.getRealmId(), WEBHOOK_PREVIOUS_SECRET, d.getId(), d.getPreviousSecret())));
+                signing.add(WebhookSecret.parse(open(d, WEBHOOK_PREVIOUS_SECRET, d.getPreviousSecret(), now, opened)));
             }
         } else if (d.getSecret() != null) {
-            credential = open(d.getRealmId(), SINK_CREDENTIAL, d.getId(), d.getSecret());
+            credential = open(d, SINK_CREDENTIAL, d.getSecret(), now, opened);
         }
         return new Destination(d.getId(), d.getRealmId(), kind, URI.create(d.getUrl()),
                 d.getFormat() == null ? null : SiemFormat.of(d.getFormat()),
                 d.getEncoding() == null ? null : Destination.Encoding.of(d.getEncoding()),
                 EventFilter.parse(d.getEventFilter()), d.isEnabled(), signing, credential,
-                DestinationOptions.parse(d.getOptions()), allowlist(d.getRealmId()), d.getUpdatedAt());
+                DestinationOptions.parse(d.getOptions()), allowlist(d.getRealmId()), d.getUpdatedAt(), d.getFailingSince());
+    }
+
+    private String open(DestinationEntity d, String purpose, String sealed, long now, OpenedSecrets opened) {
+        return opened.get(d.getRealmId(), purpose, d.getId(), sealed, now, () -> open(d.getRealmId(), purpose, d.getId(), sealed));
     }
 
     public List<Cidr> allowlist(String realmId) {

@@ -24,9 +24,11 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.authio.core.audit.AuditEvent;
+import io.authio.core.delivery.OpenedSecrets;
 import io.authio.core.id.Uuid7;
 import io.authio.keycloak.audit.AuditEventStore;
 import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.store.InList;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -59,8 +61,10 @@ final class Dispatcher {
     private final Map<String, Integer> caps = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService senders;
     private final ExecutorService writers;
+    private final ExecutorService posts;
     private final HttpClient http;
     private final Random random = new Random();
+    private final OpenedSecrets opened = new OpenedSecrets(TimeUnit.MINUTES.toMillis(5));
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -71,13 +75,15 @@ final class Dispatcher {
         this.config = config;
         this.senders = Executors.newFixedThreadPool(16, daemon("authio-delivery-send"));
         this.writers = Executors.newCachedThreadPool(daemon("authio-delivery-write"));
+        // Blocking webhook POSTs; threads are reused, and bounded by the destinations' in-flight caps.
+        this.posts = Executors.newCachedThreadPool(daemon("authio-delivery-post"));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(config.connectTimeout())
                 .executor(Executors.newCachedThreadPool(daemon("authio-delivery-http")))
                 .build();
-        transports.put(Destination.Kind.WEBHOOK, new WebhookTransport(http, config));
+        transports.put(Destination.Kind.WEBHOOK, new WebhookTransport(http, config, posts));
         transports.put(Destination.Kind.HTTP, new HttpSinkTransport(http, config));
         transports.put(Destination.Kind.SYSLOG, new SyslogTransport(config, writers));
     }
@@ -101,6 +107,8 @@ final class Dispatcher {
         }
         senders.shutdownNow();
         writers.shutdownNow();
+        posts.shutdownNow();
+        opened.clear();
         transports.values().forEach(t -> t.release(null));
     }
 
@@ -154,12 +162,23 @@ final class Dispatcher {
      */
     int cycle() {
         Set<String> saturated = new HashSet<>();
-        inFlight.forEach((id, n) -> {
-            if (n.get() >= caps.getOrDefault(id, Integer.MAX_VALUE)) {
-                saturated.add(id);
+        int free = 0;
+        boolean busy = false;
+        for (Map.Entry<String, AtomicInteger> e : inFlight.entrySet()) {
+            int n = e.getValue().get();
+            int cap = caps.getOrDefault(e.getKey(), Integer.MAX_VALUE);
+            busy |= n > 0;
+            if (n >= cap) {
+                saturated.add(e.getKey());
+            } else if (n > 0) {
+                free += cap - n;
             }
-        });
-        List<Claimed> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, saturated));
+        }
+        // While destinations are busy, lock and load only about what they can take now (at least one group, so
+        // destinations this node has not seen yet still get their turn): a sender finishing a group of 16 must
+        // not make the next claim lock and read a whole batch of rows it then leaves behind.
+        int limit = busy ? Math.min(config.batchSize(), Math.max(groupSize(), free)) : config.batchSize();
+        List<Claimed> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, saturated, limit));
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -174,7 +193,7 @@ final class Dispatcher {
             // Webhooks go out in small groups that are sent and recorded independently: a finished group frees
             // its share of the destination's cap at once, so sending, recording and the next claim overlap
             // instead of waiting for the slowest POST of a large group. SIEM batches stay whole (one request).
-            int size = d.kind() == Destination.Kind.WEBHOOK ? Math.max(8, config.concurrency() / 4) : all.size();
+            int size = d.kind() == Destination.Kind.WEBHOOK ? groupSize() : all.size();
             for (int from = 0; from < all.size(); from += size) {
                 List<Claimed> group = all.subList(from, Math.min(all.size(), from + size));
                 senders.submit(() -> {
@@ -198,41 +217,43 @@ final class Dispatcher {
         return claimed.size();
     }
 
+    private int groupSize() {
+        return Math.max(8, config.concurrency() / 4);
+    }
+
     /** How many messages of one destination may be in flight on this node. */
     private int cap(Destination.Kind kind) {
         return kind == Destination.Kind.WEBHOOK ? config.concurrency() : config.batchSize() * 2;
     }
 
-    private List<Claimed> claim(KeycloakSession session, Set<String> saturated) {
+    private List<Claimed> claim(KeycloakSession session, Set<String> saturated, int limit) {
         EntityManager em = RealmData.em(session);
         long now = System.currentTimeMillis();
+        List<String> skip = List.copyOf(saturated);
         var query = em.createQuery("select o from OutboxEntity o where o.status = :pending "
-                        + "and o.nextAttemptAt <= :now" + (saturated.isEmpty() ? "" : " and o.destinationId not in :saturated")
+                        + "and o.nextAttemptAt <= :now" + (skip.isEmpty() ? "" : " and o.destinationId not in (" + InList.params("s", skip.size()) + ")")
                         + " order by o.nextAttemptAt", OutboxEntity.class)
                 .setParameter("pending", Outbox.PENDING)
                 .setParameter("now", now)
-                .setMaxResults(config.batchSize())
+                .setMaxResults(limit)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED);
-        if (!saturated.isEmpty()) {
-            query.setParameter("saturated", saturated);
+        if (!skip.isEmpty()) {
+            InList.bind(query, "s", skip);
         }
         List<OutboxEntity> rows = query.getResultList();
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<String, AuditEvent> events = new AuditEventStore(session).byIds(rows.stream().map(OutboxEntity::getEventId).toList());
         DestinationStore store = new DestinationStore(session);
         Map<String, Destination> destinations = new HashMap<>();
-        List<Claimed> claimed = new ArrayList<>(rows.size());
-        List<String> claimedIds = new ArrayList<>(rows.size());
+        List<OutboxEntity> taking = new ArrayList<>(rows.size());
         Map<String, Integer> taken = new HashMap<>();
         for (OutboxEntity row : rows) {
-            Destination d = destinations.computeIfAbsent(row.getDestinationId(), id -> snapshot(store, row.getRealmId(), id, now));
-            AuditEvent event = events.get(row.getEventId());
-            if (d == null || !d.enabled() || event == null) {
+            Destination d = destinations.computeIfAbsent(row.getDestinationId(), id -> snapshot(store, row.getRealmId(), id, now, opened));
+            if (d == null || !d.enabled()) {
                 row.setStatus(Outbox.DEAD);
-                row.setLastError(d == null ? "destination deleted" : !d.enabled() ? "destination disabled" : "event no longer exists");
+                row.setLastError(d == null ? "destination deleted" : "destination disabled");
                 continue;
             }
             AtomicInteger busy = inFlight.computeIfAbsent(d.id(), k -> new AtomicInteger());
@@ -241,26 +262,40 @@ final class Dispatcher {
             if (busy.get() + share > cap(d.kind())) {
                 continue; // left due and unclaimed: this node has enough of this destination in flight
             }
+            taking.add(row);
+        }
+        // Events are read only for the messages actually taken.
+        Map<String, AuditEvent> events = new AuditEventStore(session).byIds(taking.stream().map(OutboxEntity::getEventId).toList());
+        List<Claimed> claimed = new ArrayList<>(taking.size());
+        List<String> claimedIds = new ArrayList<>(taking.size());
+        for (OutboxEntity row : taking) {
+            AuditEvent event = events.get(row.getEventId());
+            if (event == null) {
+                row.setStatus(Outbox.DEAD);
+                row.setLastError("event no longer exists");
+                continue;
+            }
             claimedIds.add(row.getId());
-            claimed.add(new Claimed(new Transport.Message(row.getId(), row.getAttempts() + 1, event), d));
+            claimed.add(new Claimed(new Transport.Message(row.getId(), row.getAttempts() + 1, event), destinations.get(row.getDestinationId())));
         }
         // One statement for the whole claim: count the attempt and hold the rows for the lease.
-        for (int from = 0; from < claimedIds.size(); from += 500) {
-            em.createQuery("update OutboxEntity o set o.attempts = o.attempts + 1, o.nextAttemptAt = :leaseEnd where o.id in :ids")
+        for (int from = 0; from < claimedIds.size(); from += 256) {
+            List<String> ids = claimedIds.subList(from, Math.min(claimedIds.size(), from + 256));
+            InList.bind(em.createQuery("update OutboxEntity o set o.attempts = o.attempts + 1, o.nextAttemptAt = :leaseEnd "
+                            + "where o.id in (" + InList.params("id", ids.size()) + ")"), "id", ids)
                     .setParameter("leaseEnd", now + config.lease().toMillis())
-                    .setParameter("ids", claimedIds.subList(from, Math.min(claimedIds.size(), from + 500)))
                     .executeUpdate();
         }
         return claimed;
     }
 
-    private static Destination snapshot(DestinationStore store, String realmId, String id, long now) {
+    private static Destination snapshot(DestinationStore store, String realmId, String id, long now, OpenedSecrets opened) {
         DestinationEntity entity = store.find(realmId, id);
         if (entity == null) {
             return null;
         }
         try {
-            return store.snapshot(entity, now);
+            return store.snapshot(entity, now, opened);
         } catch (RuntimeException e) {
             LOG.warnf("Destination %s cannot be used: %s", id, e.getMessage());
             return null;
@@ -297,12 +332,12 @@ final class Dispatcher {
                 row.setNextAttemptAt(now + delay.toMillis());
             }
         }
-        for (int from = 0; from < delivered.size(); from += 500) {
-            em.createQuery("update OutboxEntity o set o.status = :delivered, o.deliveredAt = :now, o.lastError = null "
-                            + "where o.id in :ids")
+        for (int from = 0; from < delivered.size(); from += 256) {
+            List<String> ids = delivered.subList(from, Math.min(delivered.size(), from + 256));
+            InList.bind(em.createQuery("update OutboxEntity o set o.status = :delivered, o.deliveredAt = :now, o.lastError = null "
+                            + "where o.id in (" + InList.params("id", ids.size()) + ")"), "id", ids)
                     .setParameter("delivered", Outbox.DELIVERED)
                     .setParameter("now", now)
-                    .setParameter("ids", delivered.subList(from, Math.min(delivered.size(), from + 500)))
                     .executeUpdate();
         }
         insertAttempts(em, attempts);
@@ -378,6 +413,9 @@ final class Dispatcher {
     }
 
     private void updateHealth(KeycloakSession session, EntityManager em, DestinationOutcome o, long now) {
+        if (!o.gone && o.delivered.get() > 0 && o.destination.failingSince() == null) {
+            return; // healthy and still healthy: the common case needs no read of the destination row
+        }
         DestinationEntity d = em.find(DestinationEntity.class, o.destination.id());
         if (d == null || !d.isEnabled()) {
             return;

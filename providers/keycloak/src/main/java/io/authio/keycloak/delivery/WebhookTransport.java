@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import io.authio.core.Product;
 import io.authio.core.delivery.RetryAfter;
@@ -22,35 +24,52 @@ import io.authio.core.webhook.WebhookSigner;
  * dispatcher bounds a destination's share to {@code concurrency}), redirects
  * never followed, connect and response timeouts, the destination re-checked against the SSRF guard on
  * every send. The signed bytes are exactly the bytes sent.
+ * <p>
+ * Each POST is a blocking {@code send} on a pooled thread rather than {@code sendAsync}: the JDK client
+ * completes an async exchange through the default {@code CompletableFuture} executor, which on a 2-core
+ * machine (common pool parallelism 1) starts a new thread for every single request.
  */
 final class WebhookTransport implements Transport {
 
     private final HttpClient http;
     private final DeliveryConfig config;
+    private final ExecutorService posts;
 
-    WebhookTransport(HttpClient http, DeliveryConfig config) {
+    WebhookTransport(HttpClient http, DeliveryConfig config, ExecutorService posts) {
         this.http = http;
         this.config = config;
+        this.posts = posts;
     }
 
     @Override
     public List<Result> send(Destination d, List<Message> messages) {
-        List<CompletableFuture<Result>> futures = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            futures.add(sendOne(d, m));
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        List<Future<Result>> futures = new ArrayList<>(messages.size());
+        for (Message m : messages.subList(1, messages.size())) {
+            futures.add(posts.submit(() -> sendOne(d, m)));
         }
         List<Result> results = new ArrayList<>(messages.size());
-        for (CompletableFuture<Result> f : futures) {
-            results.add(f.join());
+        results.add(sendOne(d, messages.get(0))); // the calling thread sends one itself
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                results.add(futures.get(i).get());
+            } catch (ExecutionException e) {
+                results.add(Result.failed(messages.get(i + 1), describe(e), 0));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(Result.failed(messages.get(i + 1), "interrupted", 0));
+            }
         }
         return results;
     }
 
-    private CompletableFuture<Result> sendOne(Destination d, Message m) {
+    private Result sendOne(Destination d, Message m) {
         try {
             new DestinationGuard(d.allowlist(), DestinationGuard.SYSTEM).checkUrl(d.url());
         } catch (DestinationGuard.RefusedDestination e) {
-            return CompletableFuture.completedFuture(Result.failed(m, "refused: " + e.getMessage(), 0));
+            return Result.failed(m, "refused: " + e.getMessage(), 0);
         }
         byte[] body = WebhookPayload.body(m.event());
         String messageId = WebhookPayload.messageId(m.outboxId());
@@ -65,11 +84,15 @@ final class WebhookTransport implements Transport {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         long start = System.nanoTime();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .handle((response, error) -> {
-                    int latency = (int) ((System.nanoTime() - start) / 1_000_000);
-                    return error != null ? Result.failed(m, describe(error), latency) : result(m, response, latency);
-                });
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return result(m, response, (int) ((System.nanoTime() - start) / 1_000_000));
+        } catch (IOException | RuntimeException e) {
+            return Result.failed(m, describe(e), (int) ((System.nanoTime() - start) / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.failed(m, "interrupted", (int) ((System.nanoTime() - start) / 1_000_000));
+        }
     }
 
     static Result result(Message m, HttpResponse<InputStream> response, int latency) {
