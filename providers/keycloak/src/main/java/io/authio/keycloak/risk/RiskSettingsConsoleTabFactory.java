@@ -44,7 +44,7 @@ public class RiskSettingsConsoleTabFactory implements UiTabProviderFactory<Compo
 
     @Override
     public String getPath() {
-        return "/:realm/realm-settings/:tab";
+        return "/:realm/realm-settings/:tab?"; // also while no tab is chosen yet
     }
 
     @Override
