@@ -150,7 +150,7 @@ class AdminConsoleInChromiumIT {
         find(By.cssSelector("[data-testid='save']")).click();
         waitFor(() -> data.api("GET", "/risk-settings", null).json().path("thresholds").path("deny").asInt() == 91 ? true : null,
                 "the API to return the deny threshold saved in the console");
-        awaitText("saved"); // the console's success alert ("The item has been saved")
+        awaitText("Saved successfully"); // the console's alert
 
         deny.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         deny.sendKeys("20"); // below the step-up threshold: refused with the API's message

@@ -289,7 +289,7 @@ class AdminConsolePagesIT {
         assertEquals("console listed key", ConsoleData.first(row, "name"));
         assertEquals(key.get("prefix").asText(), ConsoleData.first(row, "prefix"));
         assertEquals("active", ConsoleData.first(row, "status"));
-        assertEquals(List.of("audit:read", "dsr"), Json.MAPPER.convertValue(row.path("config").path("scopes"), List.class));
+        assertEquals(java.util.Set.of("audit:read", "dsr"), java.util.Set.copyOf(Json.MAPPER.convertValue(row.path("config").path("scopes"), List.class)));
         String secret = key.get("key").asText();
         assertFalse(row.toString().contains(secret.substring(secret.length() - 20)), "never the key");
         assertEquals(0L, TestDb.count("select count(*) from COMPONENT_CONFIG where VALUE like ?", "%" + secret.substring(secret.length() - 20) + "%"));

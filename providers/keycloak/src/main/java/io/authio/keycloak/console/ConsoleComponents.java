@@ -45,7 +45,7 @@ public final class ConsoleComponents {
                 values.put(k, List.copyOf(v));
             }
         });
-        if (existing != null && Objects.equals(existing.getName(), name) && values.equals(existing.getConfig())) {
+        if (existing != null && Objects.equals(existing.getName(), name) && sameConfig(values, existing.getConfig())) {
             return false;
         }
         ComponentModel model = existing != null ? existing : new ComponentModel();
@@ -79,6 +79,29 @@ public final class ConsoleComponents {
                 .filter(c -> providerId.equals(c.getProviderId()))
                 .sorted(Comparator.comparing(ComponentModel::getId).reversed())
                 .toList();
+    }
+
+    /** Config equality as Keycloak stores it: the order of a multivalued field's values is not kept. */
+    public static boolean sameConfig(Map<String, List<String>> a, Map<String, List<String>> b) {
+        return normalized(a).equals(normalized(b));
+    }
+
+    /** Values without blanks, sorted; fields without values left out. */
+    public static List<String> normalized(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isEmpty()).sorted().toList();
+    }
+
+    private static Map<String, List<String>> normalized(Map<String, List<String>> config) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        if (config != null) {
+            config.forEach((k, v) -> {
+                List<String> n = normalized(v);
+                if (!n.isEmpty()) {
+                    out.put(k, n);
+                }
+            });
+        }
+        return out;
     }
 
     /** Whether the component change in progress is one of Authio's own mirror writes. */

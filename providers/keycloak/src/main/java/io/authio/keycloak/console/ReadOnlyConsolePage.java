@@ -2,7 +2,6 @@ package io.authio.keycloak.console;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import jakarta.ws.rs.core.Response;
 
@@ -78,8 +77,7 @@ public abstract class ReadOnlyConsolePage implements UiPageProviderFactory<Compo
     }
 
     private static List<String> values(Map<String, List<String>> config, String name) {
-        List<String> v = config == null ? null : config.get(name);
-        return v == null ? List.of() : v.stream().filter(Objects::nonNull).filter(s -> !s.isEmpty()).toList();
+        return ConsoleComponents.normalized(config == null ? null : config.get(name));
     }
 
     @Override

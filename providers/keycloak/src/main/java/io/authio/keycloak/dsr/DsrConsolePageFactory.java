@@ -65,7 +65,7 @@ public class DsrConsolePageFactory extends ReadOnlyConsolePage {
     @Override
     protected String editRefusal(RealmModel realm) {
         return "Data-subject requests are read-only here; cancel or fulfil them with POST /admin/realms/" + realm.getName()
-                + "/authio/compliance/dsr/{id}/cancel or /fulfill (Authio's admin API).";
+                + "/authio/compliance/dsr/ID/cancel or /fulfill (Authio's admin API).";
     }
 
     /** Creates or refreshes the console row of a request (in the transaction that changed it). */

@@ -74,6 +74,7 @@ final class RiskDecisionsConsoleTask implements ScheduledTask {
     private void refreshAll(KeycloakSession session) {
         long now = System.currentTimeMillis();
         session.realms().getRealmsStream().toList().forEach(realm -> {
+            session.getContext().setRealm(realm); // Authio's stores and Keycloak's user lookups expect a bound realm
             long since = lastLook.getOrDefault(realm.getId(), now - FIRST_LOOK_BACK_MS) - OVERLAP_MS;
             refresh(session, realm, since, rows);
             lastLook.put(realm.getId(), now);
