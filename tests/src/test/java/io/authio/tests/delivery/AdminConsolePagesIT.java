@@ -372,6 +372,10 @@ class AdminConsolePagesIT {
         assertEquals(200, data.api("POST", "/compliance/dsr/" + erasure + "/fulfill", Map.of()).status());
         assertEquals(null, decisionRowOf(user.id()), "no row names the erased user");
         assertEquals(null, data.row("authio-risk-decisions", decisionId));
+        JsonNode erasureRow = data.row("authio-dsrs", erasure.substring("dsr_".length()));
+        assertEquals("completed", ConsoleData.first(erasureRow, "status"));
+        assertEquals(null, ConsoleData.first(erasureRow, "subject"), "the fulfilled deletion's row no longer names the person");
+        assertEquals(0L, TestDb.count("select count(*) from COMPONENT_CONFIG where lower(VALUE) like ?", "%" + user.email().toLowerCase() + "%"));
     }
 
     private JsonNode decisionRowOf(String userId) {

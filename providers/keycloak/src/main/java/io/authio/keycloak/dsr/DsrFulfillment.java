@@ -184,6 +184,7 @@ final class DsrFulfillment {
             d.setUserEmail(null);
             d.setSubjectUserId(null);
             d.setSubjectUsername(null);
+            DsrConsolePageFactory.sync(s, realm, d); // the console row loses the address too
         });
     }
 
