@@ -48,7 +48,7 @@ public final class ConsoleComponents {
         if (existing != null && Objects.equals(existing.getName(), name) && sameConfig(values, existing.getConfig())) {
             return false;
         }
-        ComponentModel model = existing != null ? existing : new ComponentModel();
+        ComponentModel model = existing != null ? new ComponentModel(existing) : new ComponentModel(); // never mutate a cached model
         model.setId(id);
         model.setParentId(realm.getId());
         model.setProviderType(providerType);

@@ -179,12 +179,11 @@ final class DsrFulfillment {
             boolean accountFound = evidence.node().path("account_found").asBoolean(false);
             evidence.completed(!accountFound && evidence.total() == 0 ? Evidence.OUTCOME_NO_DATA : Evidence.OUTCOME_ERASED, Instant.now());
             evidence.node().remove("last_error");
-            complete(s, d, evidence);
-            // the request no longer names the person: only the digest in the evidence remains
+            // the request no longer names the person: only the digest in the evidence remains (the console row too)
             d.setUserEmail(null);
             d.setSubjectUserId(null);
             d.setSubjectUsername(null);
-            DsrConsolePageFactory.sync(s, realm, d); // the console row loses the address too
+            complete(s, d, evidence);
         });
     }
 
