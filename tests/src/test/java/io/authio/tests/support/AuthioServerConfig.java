@@ -40,6 +40,9 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly ---
                 .spiOption("authio-dsr", "default", "overdue-check-interval-millis", "1000")
                 // --- end dsr ---
+                // --- admin console: the risk decisions page refreshed every second (every minute by default) ---
+                .spiOption("ui-page", "authio-risk-decisions", "refresh-interval-seconds", "1")
+                // --- end admin console ---
                 .option("vault", "file")
                 .option("vault-dir", TestKeks.vaultDir().toString())
                 .spiOption("authio-kek", "keystore", "path", TestKeks.keystore().toString())

@@ -102,6 +102,7 @@ public class ApiKeysResource {
             k.setExpiresAt(days == null ? null : now + days * 24 * 3600 * 1000L);
             RealmData.em(session).persist(k);
             audit("api_key.created", caller, k);
+            ApiKeysConsolePageFactory.sync(session, realm, k);
             Map<String, Object> out = view(k);
             out.put("key", issued.secret());
             return Api.status(201, out);
@@ -150,6 +151,7 @@ public class ApiKeysResource {
         if (k.getRevokedAt() == null) {
             k.setRevokedAt(System.currentTimeMillis());
             audit("api_key.revoked", Caller.of(session, auth), k);
+            ApiKeysConsolePageFactory.sync(session, realm, k);
         }
         return Api.ok(view(k));
     }
@@ -204,10 +206,18 @@ public class ApiKeysResource {
     }
 
     private void audit(String type, Caller caller, ApiKeyEntity k) {
+        audit(session, realm, type, caller.type(), caller.id(), k, null);
+    }
+
+    /** The audit event of an issue or revoke; {@code via} names a channel other than this API (the console). */
+    static void audit(KeycloakSession session, RealmModel realm, String type, String actorType, String actorId, ApiKeyEntity k, String via) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("api_key_id", k.getId());
         metadata.put("name", k.getName());
         metadata.put("scopes", k.getScopes());
-        AuditLog.of(session).recordSystem(realm.getId(), type, AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(), null, metadata);
+        if (via != null) {
+            metadata.put("via", via);
+        }
+        AuditLog.of(session).recordSystem(realm.getId(), type, AuditEvent.Outcome.SUCCESS, actorType, actorId, null, metadata);
     }
 }

@@ -109,6 +109,7 @@ final class DsrFulfillment {
             d.setStatus(DsrStatus.IN_PROGRESS.value());
             d.setClaimedAt(now);
             d.setUpdatedAt(now);
+            DsrConsolePageFactory.sync(s, realm, d);
             return new Claim(false, type, new DataSubject(realmId, d.getSubjectUserId(), d.getUserEmail(), d.getSubjectUsername()));
         });
     }
@@ -124,6 +125,7 @@ final class DsrFulfillment {
             d.setStatus(DsrStatus.PENDING.value());
             d.setClaimedAt(null);
             d.setUpdatedAt(System.currentTimeMillis());
+            DsrConsolePageFactory.sync(s, s.realms().getRealm(realmId), d);
             AuditLog.of(s).recordSystem(realmId, "dsr.fulfillment_failed", AuditEvent.Outcome.FAILURE, caller.type(), caller.id(),
                     null, Map.of("dsr_id", dsrId, "request_type", d.getRequestType(), "reason", reason));
         });
@@ -177,11 +179,11 @@ final class DsrFulfillment {
             boolean accountFound = evidence.node().path("account_found").asBoolean(false);
             evidence.completed(!accountFound && evidence.total() == 0 ? Evidence.OUTCOME_NO_DATA : Evidence.OUTCOME_ERASED, Instant.now());
             evidence.node().remove("last_error");
-            complete(s, d, evidence);
-            // the request no longer names the person: only the digest in the evidence remains
+            // the request no longer names the person: only the digest in the evidence remains (the console row too)
             d.setUserEmail(null);
             d.setSubjectUserId(null);
             d.setSubjectUsername(null);
+            complete(s, d, evidence);
         });
     }
 
@@ -222,6 +224,7 @@ final class DsrFulfillment {
         d.setUpdatedAt(now);
         d.setClaimedAt(null);
         d.setEvidence(evidence.toJson());
+        DsrConsolePageFactory.sync(s, s.realms().getRealm(realmId), d);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("dsr_id", d.getId());
         metadata.put("request_type", d.getRequestType());

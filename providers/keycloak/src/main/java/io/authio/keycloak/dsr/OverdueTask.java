@@ -70,6 +70,7 @@ public class OverdueTask implements ScheduledTask {
                     continue;
                 }
                 session.getContext().setRealm(realm);
+                DsrConsolePageFactory.sync(session, realm, d);
                 AuditLog.of(session).recordSystem(d.getRealmId(), "dsr.overdue", AuditEvent.Outcome.FAILURE, "system", null, null,
                         Map.of("dsr_id", d.getId(), "request_type", d.getRequestType(),
                                 "due_at", java.time.Instant.ofEpochMilli(d.getDueAt()).toString()));
