@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
@@ -29,9 +27,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
+import io.authio.tests.support.Chromium;
 import io.authio.tests.support.AuthioServerConfig;
 import io.authio.tests.support.HttpReceiver;
 import io.authio.tests.support.Realms;
@@ -46,9 +43,6 @@ import io.authio.tests.support.Users;
 @KeycloakIntegrationTest(config = AuthioServerConfig.class)
 class AdminConsoleInChromiumIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @InjectAdminClient
     Keycloak admin;
 
@@ -62,25 +56,14 @@ class AdminConsoleInChromiumIT {
 
     @BeforeEach
     void setUp() throws java.io.IOException {
-        String reason = !Files.isExecutable(CHROMIUM) ? "chromium is not installed (" + CHROMIUM + ")"
-                : !Files.isExecutable(CHROMEDRIVER) ? "chromedriver is not installed (" + CHROMEDRIVER + ", Debian package chromium-driver)" : null;
-        if (reason != null) {
-            System.out.println("SKIPPED-REASON: " + getClass().getSimpleName() + ": " + reason);
-            Assumptions.abort(reason);
-        }
+        Chromium.assumeInstalled(getClass());
         if (realm == null) {
             realm = Realms.importDemoAs(admin, urls, "authio-console-chromium");
             data = new ConsoleData(realm);
             receiver = new HttpReceiver();
             receiver.respond(r -> HttpReceiver.Reply.of(200));
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--lang=en-US", "--window-size=1400,1100", "--no-first-run", "--password-store=basic");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver = Chromium.start("1400,1100");
     }
 
     @AfterEach

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
@@ -37,12 +35,11 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.virtualauthenticator.Credential;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
+import io.authio.tests.support.Chromium;
 import io.authio.tests.support.AuthioServerConfig;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.Oidc;
@@ -57,9 +54,6 @@ import io.authio.tests.support.Users;
 @KeycloakIntegrationTest(config = AuthioServerConfig.class)
 class PasswordlessInChromiumIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @InjectAdminClient
     Keycloak admin;
 
@@ -70,40 +64,14 @@ class PasswordlessInChromiumIT {
     private static Mailbox mail;
     private ChromeDriver driver;
 
-    static String unavailableReason() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            return "chromium is not installed (" + CHROMIUM + ")";
-        }
-        if (!Files.isExecutable(CHROMEDRIVER)) {
-            return "chromedriver is not installed (" + CHROMEDRIVER + ", Debian package chromium-driver)";
-        }
-        return null;
-    }
-
     @BeforeEach
     void setUp() {
-        String reason = unavailableReason();
-        if (reason != null) {
-            System.out.println("SKIPPED-REASON: " + getClass().getSimpleName() + ": " + reason);
-            Assumptions.abort(reason);
-        }
+        Chromium.assumeInstalled(getClass());
         if (realm == null) {
             mail = new Mailbox();
             realm = Realms.importDemoAs(admin, urls, "authio-chromium-it");
         }
-        driver = newDriver();
-    }
-
-    private static ChromeDriver newDriver() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--lang=en-US", "--window-size=1280,1000", "--no-first-run", "--password-store=basic");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeDriver chrome = new ChromeDriver(service, options);
-        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return chrome;
+        driver = Chromium.start("1280,1000");
     }
 
     private static VirtualAuthenticatorOptions platformAuthenticator() {
@@ -156,7 +124,7 @@ class PasswordlessInChromiumIT {
         // a new browser (no cookies) on the same device (the passkey moves to its authenticator)
         List<Credential> passkeys = authenticator.getCredentials();
         driver.quit();
-        driver = newDriver();
+        driver = Chromium.start("1280,1000");
         VirtualAuthenticator device = driver.addVirtualAuthenticator(platformAuthenticator());
         passkeys.forEach(device::addCredential);
         Pkce second = new Pkce();
@@ -306,10 +274,5 @@ class PasswordlessInChromiumIT {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static {
-        // never let Selenium Manager download a browser or driver: the Debian packages are the ones under test
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     }
 }

@@ -1,0 +1,57 @@
+package io.authio.tests.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Debian's Chromium driven through its chromedriver, for the real-browser tests. */
+public final class Chromium {
+
+    private static final Path BINARY = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    static {
+        // never let Selenium Manager download a browser or driver: the Debian packages are the ones under test
+        System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+    }
+
+    private Chromium() {
+    }
+
+    /** Why the browser cannot run here, or null when it can. */
+    public static String unavailableReason() {
+        if (!Files.isExecutable(BINARY)) {
+            return "chromium is not installed (" + BINARY + ")";
+        }
+        if (!Files.isExecutable(DRIVER)) {
+            return "chromedriver is not installed (" + DRIVER + ", Debian package chromium-driver)";
+        }
+        return null;
+    }
+
+    /** Skips the calling test, with the reason printed, when the browser cannot run here. */
+    public static void assumeInstalled(Class<?> test) {
+        String reason = unavailableReason();
+        if (reason != null) {
+            System.out.println("SKIPPED-REASON: " + test.getSimpleName() + ": " + reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    /** A headless Chromium with an English UI and a window of the given size, e.g. {@code 1280,1000}. */
+    public static ChromeDriver start(String windowSize) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BINARY.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--lang=en-US", "--window-size=" + windowSize, "--no-first-run", "--password-store=basic");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return chrome;
+    }
+}
