@@ -29,7 +29,7 @@ public record DeliveryConfig(
                 RetrySchedule.parse(c.get("retry-schedule", RetrySchedule.STANDARD)),
                 seconds(c, "lease-seconds", 60),
                 Duration.ofMillis(c.getLong("poll-interval-millis", 500L)),
-                c.getInt("batch-size", 200),
+                c.getInt("batch-size", 500),
                 c.getInt("concurrency", 64),
                 seconds(c, "connect-timeout-seconds", 5),
                 seconds(c, "request-timeout-seconds", 10),

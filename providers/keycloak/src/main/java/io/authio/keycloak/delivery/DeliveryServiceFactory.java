@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
@@ -58,7 +59,13 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
             return;
         }
         dispatcher = new Dispatcher(factory, config);
-        dispatcher.start();
+        // Start once the database schema is migrated: started earlier, the first cycles fail on missing tables and
+        // back off for up to half a minute, delaying the first deliveries after every restart.
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent && dispatcher != null) {
+                dispatcher.start();
+            }
+        });
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "authio-housekeeping");
             t.setDaemon(true);
@@ -101,7 +108,7 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
                 .helpText("How long a claimed message stays with the node that claimed it before another may retry it.").add()
                 .property().name("poll-interval-millis").type("int").defaultValue(500)
                 .helpText("How often the dispatcher looks for messages committed on other nodes.").add()
-                .property().name("batch-size").type("int").defaultValue(200).helpText("Messages claimed per cycle.").add()
+                .property().name("batch-size").type("int").defaultValue(500).helpText("Messages claimed per cycle.").add()
                 .property().name("concurrency").type("int").defaultValue(64).helpText("Webhook requests in flight per endpoint and node.").add()
                 .property().name("connect-timeout-seconds").type("int").defaultValue(5).add()
                 .property().name("request-timeout-seconds").type("int").defaultValue(10).add()

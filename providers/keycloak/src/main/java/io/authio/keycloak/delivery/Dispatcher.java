@@ -88,7 +88,10 @@ final class Dispatcher {
         transports.put(Destination.Kind.SYSLOG, new SyslogTransport(config, writers));
     }
 
-    void start() {
+    synchronized void start() {
+        if (thread != null) {
+            return;
+        }
         running = true;
         thread = new Thread(this::loop, "authio-delivery-dispatcher");
         thread.setDaemon(true);
@@ -346,33 +349,71 @@ final class Dispatcher {
         }
     }
 
-    /** One JDBC batch for all attempt rows of the cycle, in the cycle's transaction. */
+    private static final String INSERT_ATTEMPTS = "insert into AUTHIO_DELIVERY_ATTEMPT (ID, REALM_ID, OUTBOX_ID, DESTINATION_ID, "
+            + "ATTEMPT, ATTEMPTED_AT, SUCCEEDED, STATUS_CODE, LATENCY_MS, ERROR, RESPONSE) values ";
+    private static final String ATTEMPT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Rows per multi-row INSERT: one statement instead of one per row is most of the database's cost of a SIEM batch. */
+    private static final int ROWS_PER_INSERT = 50;
+
+    /**
+     * The attempt rows of a group, in the group's transaction: multi-row INSERTs of up to 50 rows where the database
+     * takes them (PostgreSQL, MySQL, MariaDB, SQL Server), one JDBC batch of single-row INSERTs on Oracle.
+     */
     private static void insertAttempts(EntityManager em, List<DeliveryAttemptEntity> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
         em.unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (java.sql.PreparedStatement ps = connection.prepareStatement("insert into AUTHIO_DELIVERY_ATTEMPT (ID, REALM_ID, "
-                    + "OUTBOX_ID, DESTINATION_ID, ATTEMPT, ATTEMPTED_AT, SUCCEEDED, STATUS_CODE, LATENCY_MS, ERROR, RESPONSE) "
-                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (DeliveryAttemptEntity a : attempts) {
-                    ps.setString(1, a.getId());
-                    ps.setString(2, a.getRealmId());
-                    ps.setString(3, a.getOutboxId());
-                    ps.setString(4, a.getDestinationId());
-                    ps.setInt(5, a.getAttempt());
-                    ps.setLong(6, a.getAttemptedAt());
-                    ps.setBoolean(7, a.isSucceeded());
-                    if (a.getStatusCode() == null) {
-                        ps.setNull(8, java.sql.Types.INTEGER);
+            boolean multiRow = !connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("oracle");
+            int perStatement = multiRow ? ROWS_PER_INSERT : 1;
+            java.sql.PreparedStatement full = null;
+            try {
+                for (int from = 0; from < attempts.size(); from += perStatement) {
+                    List<DeliveryAttemptEntity> rows = attempts.subList(from, Math.min(attempts.size(), from + perStatement));
+                    if (rows.size() == perStatement) {
+                        if (full == null) {
+                            full = connection.prepareStatement(INSERT_ATTEMPTS + String.join(", ", java.util.Collections.nCopies(perStatement, ATTEMPT_ROW)));
+                        }
+                        bindAttempts(full, rows);
+                        full.addBatch();
                     } else {
-                        ps.setInt(8, a.getStatusCode());
+                        try (java.sql.PreparedStatement rest = connection.prepareStatement(INSERT_ATTEMPTS
+                                + String.join(", ", java.util.Collections.nCopies(rows.size(), ATTEMPT_ROW)))) {
+                            bindAttempts(rest, rows);
+                            rest.executeUpdate();
+                        }
                     }
-                    ps.setInt(9, a.getLatencyMs());
-                    ps.setString(10, a.getError());
-                    ps.setString(11, a.getResponse());
-                    ps.addBatch();
                 }
-                ps.executeBatch();
+                if (full != null) {
+                    full.executeBatch();
+                }
+            } finally {
+                if (full != null) {
+                    full.close();
+                }
             }
         });
+    }
+
+    private static void bindAttempts(java.sql.PreparedStatement ps, List<DeliveryAttemptEntity> rows) throws java.sql.SQLException {
+        int p = 0;
+        for (DeliveryAttemptEntity a : rows) {
+            ps.setString(++p, a.getId());
+            ps.setString(++p, a.getRealmId());
+            ps.setString(++p, a.getOutboxId());
+            ps.setString(++p, a.getDestinationId());
+            ps.setInt(++p, a.getAttempt());
+            ps.setLong(++p, a.getAttemptedAt());
+            ps.setBoolean(++p, a.isSucceeded());
+            if (a.getStatusCode() == null) {
+                ps.setNull(++p, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(++p, a.getStatusCode());
+            }
+            ps.setInt(++p, a.getLatencyMs());
+            ps.setString(++p, a.getError());
+            ps.setString(++p, a.getResponse());
+        }
     }
 
     private static DeliveryAttemptEntity attempt(Claimed c, Transport.Result r, long now) {
