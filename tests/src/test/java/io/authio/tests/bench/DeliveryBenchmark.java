@@ -168,6 +168,39 @@ class DeliveryBenchmark {
         return cpu;
     }
 
+    private static long[] statDelta(long[] before) {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long[] v = new long[f.length - 1];
+            for (int i = 1; i < f.length; i++) {
+                v[i - 1] = Long.parseLong(f[i]) - (before == null ? 0 : before[i - 1]);
+            }
+            return v;
+        } catch (IOException e) {
+            return new long[0];
+        }
+    }
+
+    private static Map<Long, Long> processCpu() {
+        Map<Long, Long> m = new java.util.HashMap<>();
+        ProcessHandle.allProcesses().forEach(p -> m.put(p.pid(), p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L)));
+        return m;
+    }
+
+    /** [busy, all] jiffies of the whole machine from /proc/stat (zeros where it does not exist). */
+    private static long[] machineCpu() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long all = 0;
+            for (int i = 1; i < f.length; i++) {
+                all += Long.parseLong(f[i]);
+            }
+            return new long[] {all - Long.parseLong(f[4]) - Long.parseLong(f[5]), all};
+        } catch (IOException | RuntimeException e) {
+            return new long[2];
+        }
+    }
+
     private static void disable(String destinationId) {
         TestDb.update("update AUTHIO_DESTINATION set ENABLED = false where ID = ?", destinationId);
     }
@@ -215,24 +248,49 @@ class DeliveryBenchmark {
         TestDb.update("analyze AUTHIO_AUDIT_EVENT");
         long already = TestDb.count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS = 'delivered'", destinationId);
         long[] cpuBefore = serverCpu();
+        long[] machineBefore = machineCpu();
+        Map<Long, Long> procsBefore = processCpu();
+        long[] statBefore = statDelta(null);
         long start = System.nanoTime();
         TestDb.update("update AUTHIO_OUTBOX set NEXT_ATTEMPT_AT = ? where DESTINATION_ID = ? and STATUS = 'pending'",
                 System.currentTimeMillis(), destinationId);
         long deadline = System.currentTimeMillis() + 600_000;
         // Polls the pending rows (a short walk of the claim index) rather than counting delivered ones, which would
         // read every row of the destination ten times a second and bill PostgreSQL for the benchmark's own polling.
-        while (TestDb.count("select count(*) from AUTHIO_OUTBOX where STATUS = 'pending' and DESTINATION_ID = ?", destinationId) > 0) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("backlog not drained in 10 minutes");
+        try (Connection c = TestDb.connect(); PreparedStatement pending = c.prepareStatement(
+                "select 1 from AUTHIO_OUTBOX where STATUS = 'pending' and DESTINATION_ID = ? limit 1")) {
+            pending.setString(1, destinationId);
+            while (true) {
+                try (java.sql.ResultSet rs = pending.executeQuery()) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("backlog not drained in 10 minutes");
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
         }
-        double perSecond = n / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double perSecond = n / seconds;
+        long[] machineAfter = machineCpu();
+        Map<Long, Long> procsAfter = processCpu();
+        System.out.println("  all processes: " + procsAfter.entrySet().stream().mapToLong(e -> e.getValue() - procsBefore.getOrDefault(e.getKey(), 0L)).sum()
+                + " ms; /proc/stat jiffies delta: " + java.util.Arrays.toString(statDelta(statBefore)));
+        procsAfter.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue() - procsBefore.getOrDefault(y.getKey(), 0L), x.getValue() - procsBefore.getOrDefault(x.getKey(), 0L)))
+                .limit(4).forEach(e -> System.out.println("  pid " + e.getKey() + " " + ProcessHandle.of(e.getKey()).flatMap(h -> h.info().command()).orElse("?")
+                        + (e.getKey() == ProcessHandle.current().pid() ? " (test JVM)" : "") + ": " + (e.getValue() - procsBefore.getOrDefault(e.getKey(), 0L)) + " ms"));
         long delivered = TestDb.count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS = 'delivered'", destinationId);
         if (delivered != already + n) {
             throw new AssertionError("expected " + (already + n) + " delivered, found " + delivered);
         }
         long[] cpuAfter = serverCpu();
+        long busy = machineAfter[0] - machineBefore[0];
+        long all = machineAfter[1] - machineBefore[1];
+        System.out.printf(Locale.ROOT, "drain of %d: %.0f/s, machine busy %.0f%% over %.1f s (Keycloak %.0f%%, PostgreSQL %.0f%% of one core)%n",
+                n, perSecond, 100.0 * busy / Math.max(1, all), seconds,
+                (cpuAfter[0] - cpuBefore[0]) / seconds / 10, (cpuAfter[1] - cpuBefore[1]) / seconds / 10);
         return new Drain(perSecond, (cpuAfter[0] - cpuBefore[0]) / (double) n, (cpuAfter[1] - cpuBefore[1]) / (double) n);
     }
 

@@ -216,6 +216,36 @@ class WebhookDeliveryIT {
     }
 
     @Test
+    void messagesWhoseEndpointWasDisabledOrWhoseEventIsGoneAreDeadLetteredWithTheReason() throws Exception {
+        String path = "/orphans/" + System.nanoTime();
+        String enabled = api.webhook(receiver.url(path), "webhook.test").get("id").asText();
+        String disabled = api.webhook(receiver.url(path), "webhook.test").get("id").asText();
+        // Disabled behind the API's back, as when another node disabled it while these messages were already written.
+        TestDb.update("update AUTHIO_DESTINATION set ENABLED = false where ID = ?", disabled);
+        String eventId = TestDb.query("select ID from AUTHIO_AUDIT_EVENT where REALM_ID = ? order by OCCURRED_AT desc", realm.getId())
+                .get(0).get("id").toString();
+        String forDisabled = pendingMessage(disabled, eventId);
+        String forMissingEvent = pendingMessage(enabled, java.util.UUID.randomUUID().toString());
+
+        Deliveries.await(() -> TestDb.count("select count(*) from AUTHIO_OUTBOX where ID in (?, ?) and STATUS = 'dead'",
+                forDisabled, forMissingEvent) == 2, 10_000, "both messages dead-lettered");
+        assertEquals("destination disabled", TestDb.query("select LAST_ERROR from AUTHIO_OUTBOX where ID = ?", forDisabled).get(0).get("last_error"));
+        assertEquals("event no longer exists", TestDb.query("select LAST_ERROR from AUTHIO_OUTBOX where ID = ?", forMissingEvent).get(0).get("last_error"));
+        assertEquals(0, TestDb.count("select count(*) from AUTHIO_DELIVERY_ATTEMPT where OUTBOX_ID in (?, ?)", forDisabled, forMissingEvent),
+                "nothing was attempted");
+        assertTrue(receiver.requests().stream().noneMatch(r -> r.path().equals(path)), "nothing was sent");
+    }
+
+    /** Writes a due outbox message directly, as the audit listener would. */
+    private static String pendingMessage(String destinationId, String eventId) {
+        String id = java.util.UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        TestDb.update("insert into AUTHIO_OUTBOX (ID, REALM_ID, DESTINATION_ID, EVENT_ID, EVENT_TYPE, STATUS, ATTEMPTS, NEXT_ATTEMPT_AT, "
+                + "CREATED_AT) values (?, ?, ?, ?, 'webhook.test', 'pending', 0, ?, ?)", id, realm.getId(), destinationId, eventId, now, now);
+        return id;
+    }
+
+    @Test
     void anEndpointFailingLongerThanTheLimitIsDisabled() throws Exception {
         String path = "/failing/" + System.nanoTime();
         receiver.respond(r -> r.path().equals(path) ? HttpReceiver.Reply.of(503) : HttpReceiver.Reply.of(200));

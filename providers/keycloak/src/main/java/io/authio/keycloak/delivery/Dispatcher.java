@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
@@ -231,6 +232,8 @@ final class Dispatcher {
 
     private List<Claimed> claim(KeycloakSession session, Set<String> saturated, int limit) {
         EntityManager em = RealmData.em(session);
+        // Every write of this transaction is an explicit statement: queries need not flush first.
+        em.setFlushMode(FlushModeType.COMMIT);
         long now = System.currentTimeMillis();
         List<String> skip = List.copyOf(saturated);
         var query = em.createQuery("select o from OutboxEntity o where o.status = :pending "
@@ -248,15 +251,17 @@ final class Dispatcher {
         if (rows.isEmpty()) {
             return List.of();
         }
+        // The locks are the database's; the entities are only read, so Hibernate need not keep and dirty-check them.
+        em.clear();
         DestinationStore store = new DestinationStore(session);
         Map<String, Destination> destinations = new HashMap<>();
         List<OutboxEntity> taking = new ArrayList<>(rows.size());
         Map<String, Integer> taken = new HashMap<>();
+        Map<String, List<String>> dead = new HashMap<>();
         for (OutboxEntity row : rows) {
             Destination d = destinations.computeIfAbsent(row.getDestinationId(), id -> snapshot(store, row.getRealmId(), id, now, opened));
             if (d == null || !d.enabled()) {
-                row.setStatus(Outbox.DEAD);
-                row.setLastError(d == null ? "destination deleted" : "destination disabled");
+                dead.computeIfAbsent(d == null ? "destination deleted" : "destination disabled", k -> new ArrayList<>()).add(row.getId());
                 continue;
             }
             AtomicInteger busy = inFlight.computeIfAbsent(d.id(), k -> new AtomicInteger());
@@ -274,21 +279,17 @@ final class Dispatcher {
         for (OutboxEntity row : taking) {
             AuditEvent event = events.get(row.getEventId());
             if (event == null) {
-                row.setStatus(Outbox.DEAD);
-                row.setLastError("event no longer exists");
+                dead.computeIfAbsent("event no longer exists", k -> new ArrayList<>()).add(row.getId());
                 continue;
             }
             claimedIds.add(row.getId());
             claimed.add(new Claimed(new Transport.Message(row.getId(), row.getAttempts() + 1, event), destinations.get(row.getDestinationId())));
         }
+        dead.forEach((why, ids) -> InList.update(em, "update AUTHIO_OUTBOX set STATUS = ?, LAST_ERROR = ? where ID in ",
+                List.of(Outbox.DEAD, why), ids));
         // One statement for the whole claim: count the attempt and hold the rows for the lease.
-        for (int from = 0; from < claimedIds.size(); from += 256) {
-            List<String> ids = claimedIds.subList(from, Math.min(claimedIds.size(), from + 256));
-            InList.bind(em.createQuery("update OutboxEntity o set o.attempts = o.attempts + 1, o.nextAttemptAt = :leaseEnd "
-                            + "where o.id in (" + InList.params("id", ids.size()) + ")"), "id", ids)
-                    .setParameter("leaseEnd", now + config.lease().toMillis())
-                    .executeUpdate();
-        }
+        InList.update(em, "update AUTHIO_OUTBOX set ATTEMPTS = ATTEMPTS + 1, NEXT_ATTEMPT_AT = ? where ID in ",
+                List.of(now + config.lease().toMillis()), claimedIds);
         return claimed;
     }
 
@@ -335,14 +336,8 @@ final class Dispatcher {
                 row.setNextAttemptAt(now + delay.toMillis());
             }
         }
-        for (int from = 0; from < delivered.size(); from += 256) {
-            List<String> ids = delivered.subList(from, Math.min(delivered.size(), from + 256));
-            InList.bind(em.createQuery("update OutboxEntity o set o.status = :delivered, o.deliveredAt = :now, o.lastError = null "
-                            + "where o.id in (" + InList.params("id", ids.size()) + ")"), "id", ids)
-                    .setParameter("delivered", Outbox.DELIVERED)
-                    .setParameter("now", now)
-                    .executeUpdate();
-        }
+        InList.update(em, "update AUTHIO_OUTBOX set STATUS = ?, DELIVERED_AT = ?, LAST_ERROR = null where ID in ",
+                List.of(Outbox.DELIVERED, now), delivered);
         insertAttempts(em, attempts);
         for (DestinationOutcome o : outcomes.values()) {
             updateHealth(session, em, o, now);

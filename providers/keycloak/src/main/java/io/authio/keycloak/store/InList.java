@@ -1,7 +1,10 @@
 package io.authio.keycloak.store;
 
+import java.sql.PreparedStatement;
+import java.util.Collections;
 import java.util.List;
 
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
 /**
@@ -9,6 +12,9 @@ import jakarta.persistence.Query;
  * two by repeating the last value. Hibernate does not cache the translation of a query bound to a collection
  * parameter and translates it on every execution; this way each (query, padded size) is translated once. Used on
  * the dispatcher's per-claim queries, where the translations were a large share of its CPU.
+ *
+ * <p>Bulk updates go through JDBC instead ({@link #update}): Hibernate re-translates an HQL {@code update} on every
+ * execution whatever its parameters, which was a third of the dispatcher's CPU at 5,000 messages/s.
  */
 public final class InList {
 
@@ -35,5 +41,38 @@ public final class InList {
             query.setParameter(name + i, values.get(Math.min(i, values.size() - 1)));
         }
         return query;
+    }
+
+    /** Values per statement of {@link #update}; longer lists take several statements. */
+    static final int CHUNK = 256;
+
+    /**
+     * Runs {@code sql} (plain SQL ending in {@code "in "}) with {@code (?, ?, ...)} appended for {@code ids}, through
+     * the session's own JDBC connection and transaction; {@code leading} binds the placeholders before the list.
+     * The list is padded as for JPQL, so each statement shape is prepared once per connection.
+     * Returns the rows changed.
+     */
+    public static int update(EntityManager em, String sql, List<?> leading, List<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em.unwrap(org.hibernate.Session.class).doReturningWork(connection -> {
+            int changed = 0;
+            for (int from = 0; from < ids.size(); from += CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+                int size = padded(chunk.size());
+                try (PreparedStatement ps = connection.prepareStatement(sql + "(" + String.join(", ", Collections.nCopies(size, "?")) + ")")) {
+                    int p = 0;
+                    for (Object value : leading) {
+                        ps.setObject(++p, value);
+                    }
+                    for (int i = 0; i < size; i++) {
+                        ps.setString(++p, chunk.get(Math.min(i, chunk.size() - 1)));
+                    }
+                    changed += ps.executeUpdate();
+                }
+            }
+            return changed;
+        });
     }
 }
