@@ -125,9 +125,10 @@ class DeliveryBenchmark {
         }
         String text = "## Event delivery (`DeliveryBenchmark`, measured " + java.time.LocalDate.now() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores)\n\n| What | Throughput | Messages | Keycloak CPU ms/message"
-                + " | PostgreSQL CPU ms/message |\n|---|---:|---:|---:|---:|\n" + report
+                + " | PostgreSQL CPU ms/message | machine CPU busy |\n|---|---:|---:|---:|---:|---:|\n" + report
                 + "\nThroughput: a backlog of outbox messages is released at once and timed until the dispatcher delivered all of them"
-                + " to a loopback receiver. Login rows: the same realm with destinations whose receivers accept connections and never"
+                + " to a loopback receiver (the receiver runs on the same machine; \"machine CPU busy\" is all cores, all processes,"
+                + " during the drain). Login rows: the same realm with destinations whose receivers accept connections and never"
                 + " answer, against a realm without destinations, in alternating rounds. The outbox write is one INSERT per destination"
                 + " inside the login's transaction; hung receivers must cost the login path nothing (targets: >= 1,000 webhook"
                 + " deliveries/s, >= 5,000 SIEM events/s, login p95 <= 1.10x).\n";
@@ -143,12 +144,12 @@ class DeliveryBenchmark {
     }
 
     private void line(String what, Drain d, String unit, int n) {
-        report.append(String.format(Locale.ROOT, "| %s | %.0f %s | %d | %.3f | %.3f |%n", what, d.perSecond(), unit, n,
-                d.keycloakCpuMillis(), d.postgresCpuMillis()));
+        report.append(String.format(Locale.ROOT, "| %s | %.0f %s | %d | %.3f | %.3f | %.0f %% |%n", what, d.perSecond(), unit, n,
+                d.keycloakCpuMillis(), d.postgresCpuMillis(), 100 * d.machineBusy()));
     }
 
     /** A drain's rate, and the CPU time the Keycloak JVM and PostgreSQL spent per message during it. */
-    record Drain(double perSecond, double keycloakCpuMillis, double postgresCpuMillis) {
+    record Drain(double perSecond, double keycloakCpuMillis, double postgresCpuMillis, double machineBusy) {
     }
 
     /** CPU time so far of the server processes this test started: [Keycloak JVM, PostgreSQL processes], in ms. */
@@ -166,25 +167,6 @@ class DeliveryBenchmark {
             }
         });
         return cpu;
-    }
-
-    private static long[] statDelta(long[] before) {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long[] v = new long[f.length - 1];
-            for (int i = 1; i < f.length; i++) {
-                v[i - 1] = Long.parseLong(f[i]) - (before == null ? 0 : before[i - 1]);
-            }
-            return v;
-        } catch (IOException e) {
-            return new long[0];
-        }
-    }
-
-    private static Map<Long, Long> processCpu() {
-        Map<Long, Long> m = new java.util.HashMap<>();
-        ProcessHandle.allProcesses().forEach(p -> m.put(p.pid(), p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L)));
-        return m;
     }
 
     /** [busy, all] jiffies of the whole machine from /proc/stat (zeros where it does not exist). */
@@ -249,8 +231,6 @@ class DeliveryBenchmark {
         long already = TestDb.count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS = 'delivered'", destinationId);
         long[] cpuBefore = serverCpu();
         long[] machineBefore = machineCpu();
-        Map<Long, Long> procsBefore = processCpu();
-        long[] statBefore = statDelta(null);
         long start = System.nanoTime();
         TestDb.update("update AUTHIO_OUTBOX set NEXT_ATTEMPT_AT = ? where DESTINATION_ID = ? and STATUS = 'pending'",
                 System.currentTimeMillis(), destinationId);
@@ -275,12 +255,6 @@ class DeliveryBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = n / seconds;
         long[] machineAfter = machineCpu();
-        Map<Long, Long> procsAfter = processCpu();
-        System.out.println("  all processes: " + procsAfter.entrySet().stream().mapToLong(e -> e.getValue() - procsBefore.getOrDefault(e.getKey(), 0L)).sum()
-                + " ms; /proc/stat jiffies delta: " + java.util.Arrays.toString(statDelta(statBefore)));
-        procsAfter.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue() - procsBefore.getOrDefault(y.getKey(), 0L), x.getValue() - procsBefore.getOrDefault(x.getKey(), 0L)))
-                .limit(4).forEach(e -> System.out.println("  pid " + e.getKey() + " " + ProcessHandle.of(e.getKey()).flatMap(h -> h.info().command()).orElse("?")
-                        + (e.getKey() == ProcessHandle.current().pid() ? " (test JVM)" : "") + ": " + (e.getValue() - procsBefore.getOrDefault(e.getKey(), 0L)) + " ms"));
         long delivered = TestDb.count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS = 'delivered'", destinationId);
         if (delivered != already + n) {
             throw new AssertionError("expected " + (already + n) + " delivered, found " + delivered);
@@ -291,7 +265,8 @@ class DeliveryBenchmark {
         System.out.printf(Locale.ROOT, "drain of %d: %.0f/s, machine busy %.0f%% over %.1f s (Keycloak %.0f%%, PostgreSQL %.0f%% of one core)%n",
                 n, perSecond, 100.0 * busy / Math.max(1, all), seconds,
                 (cpuAfter[0] - cpuBefore[0]) / seconds / 10, (cpuAfter[1] - cpuBefore[1]) / seconds / 10);
-        return new Drain(perSecond, (cpuAfter[0] - cpuBefore[0]) / (double) n, (cpuAfter[1] - cpuBefore[1]) / (double) n);
+        return new Drain(perSecond, (cpuAfter[0] - cpuBefore[0]) / (double) n, (cpuAfter[1] - cpuBefore[1]) / (double) n,
+                all == 0 ? Double.NaN : busy / (double) all);
     }
 
     /** Reads and counts RFC 6587 octet-counted frames, as fast as it can. */
