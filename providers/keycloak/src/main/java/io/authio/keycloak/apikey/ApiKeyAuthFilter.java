@@ -18,7 +18,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -47,7 +51,9 @@ import io.authio.keycloak.store.RealmData;
  * no hint which.
  *
  * <p>Pre-matching: it must run before Keycloak's admin root authenticates the bearer token. At that point
- * the request has no Keycloak session yet, so the filter works in a short transaction of its own.
+ * the request has no Keycloak session yet, so the filter works in a short transaction of its own, on a worker
+ * thread (suspending the request through Quarkus REST, the one non-Keycloak API used here: pre-matching filters
+ * run on the event loop and JAX-RS has no standard way to suspend a filter).
  */
 @Provider
 @PreMatching
@@ -95,11 +101,33 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
             request.abortWith(Api.error(ApiException.unauthorized("invalid API key")));
             return;
         }
+        // Pre-matching filters run on the Vert.x event loop, which serves every other connection of its thread: the
+        // check reads the database and signs a token, so the request is suspended and checked on a worker thread.
+        if (Context.isOnEventLoopThread() && Vertx.currentContext() != null
+                && request instanceof ResteasyReactiveContainerRequestContext suspendable) {
+            suspendable.suspend();
+            Vertx.currentContext().executeBlocking(() -> {
+                authenticate(f, request, m.group(1), m.group(2), bearer);
+                return null;
+            }, false).onComplete(done -> {
+                if (done.failed()) {
+                    LOG.warnf("API key authentication failed: %s", done.cause().toString());
+                    request.abortWith(Api.error(ApiException.unauthorized("invalid API key")));
+                }
+                suspendable.resume();
+            });
+            return;
+        }
+        authenticate(f, request, m.group(1), m.group(2), bearer);
+    }
+
+    /** Verifies the key and either swaps the bearer for a service-account token or aborts the request. */
+    private static void authenticate(KeycloakSessionFactory f, ContainerRequestContext request, String realmName, String path, String bearer) {
         java.net.URI requestBase = request.getUriInfo().getBaseUri();
         Verdict verdict;
         try {
             verdict = KeycloakModelUtils.runJobInTransactionWithResult(f,
-                    s -> verify(s, m.group(1), m.group(2), bearer, requestBase));
+                    s -> verify(s, realmName, path, bearer, requestBase));
         } catch (RuntimeException e) {
             LOG.warnf("API key authentication failed: %s", e.toString());
             verdict = new Verdict(null, ApiException.unauthorized("invalid API key"), null, false);
