@@ -326,6 +326,37 @@ class WebhookDeliveryIT {
     }
 
     @Test
+    void refusalsKeycloakAnswersBeforeAuthioRunsCarryAuthiosErrorShape() {
+        var noToken = io.authio.tests.support.Json.get(api.api("/webhooks"), null);
+        assertErrorShape(noToken, 401, "unauthorized");
+        assertEquals("Bearer", noToken.header("WWW-Authenticate"), "a bearer challenge, as on Authio's own 401s");
+        assertErrorShape(io.authio.tests.support.Json.get(api.api("/webhooks"), "not-a-token"), 401, "unauthorized");
+
+        var unknownRealm = io.authio.tests.support.Json.get(api.api("/webhooks").replace("/realms/" + realm.name() + "/",
+                "/realms/no-such-realm-" + System.nanoTime() + "/"), api.adminToken);
+        assertErrorShape(unknownRealm, 404, "not_found");
+
+        var textBody = io.authio.tests.support.Json.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.api("/webhooks")))
+                .header("Authorization", "Bearer " + api.adminToken).header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("url=http://127.0.0.1/")).build());
+        assertErrorShape(textBody, 415, "unsupported_media_type");
+
+        // Authio's own refusals are left as they are.
+        var missing = api.call("GET", "/webhooks/00000000-0000-7000-8000-000000000000", null);
+        assertErrorShape(missing, 404, "not_found");
+        assertEquals("no such webhook endpoint in this realm", missing.json().get("error_description").asText());
+    }
+
+    private static void assertErrorShape(io.authio.tests.support.Json.Reply reply, int status, String error) {
+        assertEquals(status, reply.status(), reply.body());
+        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith("application/json"), reply.body());
+        JsonNode body = reply.json();
+        assertEquals(error, body.get("error").asText(), reply.body());
+        assertTrue(body.hasNonNull("error_description") && !body.get("error_description").asText().isBlank(), reply.body());
+        assertFalse(body.get("error_description").asText().startsWith("HTTP "), reply.body());
+    }
+
+    @Test
     void malformedOrUnauthorizedRequestsAreRefusedWithoutWrites() {
         long before = TestDb.count("select count(*) from AUTHIO_DESTINATION where REALM_ID = ?", realm.getId());
         for (String body : List.of("{", "[]", "\"x\"", "{\"url\": 5, \"event_types\": [\"*\"]}",
