@@ -147,6 +147,29 @@ class DataKeyRotationIT {
     }
 
     @Test
+    void concurrentRotationsOfARealmThatAlreadyHasKeysAllSucceed() throws Exception {
+        // Round after round, so requests start while the previous round's rotation invalidates the realm cache: such a
+        // request loads the realm's components before it waits for the lock (the case that failed with a stale row).
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 8; round++) {
+                List<Callable<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    calls.add(() -> api.post("/signing-key/rotate", "{\"algorithm\":\"ES256\",\"grace_period_seconds\":0}").status());
+                }
+                for (Future<Integer> status : pool.invokeAll(calls)) {
+                    assertEquals(201, status.get(), "round " + round);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> statuses = field(api.overview().get("signing_keys"), "status");
+        assertEquals(32, statuses.size());
+        assertEquals(1, statuses.stream().filter("active"::equals).count(), statuses.toString());
+    }
+
+    @Test
     void removingARealmDeletesItsDataKeysAndRotations() {
         RealmRepresentation temp = new RealmRepresentation();
         temp.setRealm("keys-removal-" + System.nanoTime());

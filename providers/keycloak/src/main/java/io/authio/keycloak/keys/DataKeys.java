@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 
 import org.keycloak.models.KeycloakSession;
@@ -18,6 +19,7 @@ import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.keys.DataKey;
 import io.authio.core.keys.Kek;
+import io.authio.keycloak.store.RealmData;
 
 /** Lifecycle of one realm's data keys: rotate, re-seal everything onto the newest, destroy an unused one. */
 public final class DataKeys {
@@ -63,7 +65,13 @@ public final class DataKeys {
     public void lockRealm() {
         new RealmDataKeys(session, realm.getId()).current();
         store.lockActive(realm.getId());
-        // what this session cached of the realm predates the lock: read it from the database from now on
+        // What this session read of the realm predates the lock: a request that missed the realm cache loaded every
+        // component (and its config rows) into the persistence context, and a rotation committed while it waited
+        // would make those rows stale (updating them failed with a stale-row delete of COMPONENT_CONFIG at commit).
+        // Nothing is written yet, so the context is flushed and emptied; the realm is read from the database from now on.
+        EntityManager em = RealmData.em(session);
+        em.flush();
+        em.clear();
         CacheRealmProvider cache = session.getProvider(CacheRealmProvider.class);
         if (cache != null) {
             cache.registerRealmInvalidation(realm.getId(), realm.getName());
