@@ -60,7 +60,8 @@ public final class DataKeys {
 
     /**
      * Holds the realm's rotation lock (its active data key row, created if needed) until the transaction ends,
-     * so concurrent rotations of the realm's keys run one after the other on any node.
+     * so concurrent rotations of the realm's keys run one after the other on any node. Call it before reading or
+     * writing anything else: it flushes and empties the session's persistence context, whose rows may predate the lock.
      */
     public void lockRealm() {
         new RealmDataKeys(session, realm.getId()).current();
