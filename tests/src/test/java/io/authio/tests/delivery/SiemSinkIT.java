@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
@@ -27,6 +26,7 @@ import io.authio.tests.support.Browser;
 import io.authio.tests.support.HttpReceiver;
 import io.authio.tests.support.Oidc;
 import io.authio.tests.support.Realms;
+import io.authio.tests.support.Requirement;
 import io.authio.tests.support.SyslogReceiver;
 import io.authio.tests.support.TestDb;
 import io.authio.tests.support.Users;
@@ -75,11 +75,7 @@ class SiemSinkIT {
     }
 
     private SyslogReceiver syslog() throws Exception {
-        String reason = SyslogReceiver.unavailableReason();
-        if (reason != null) {
-            System.out.println("SKIPPED-REASON: " + getClass().getSimpleName() + ": " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        Requirement.require(getClass(), SyslogReceiver.unavailableReason());
         if (syslog == null) {
             syslog = SyslogReceiver.start();
         }

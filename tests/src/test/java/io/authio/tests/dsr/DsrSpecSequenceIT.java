@@ -11,7 +11,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -24,6 +23,7 @@ import io.authio.tests.support.AuthioServerConfig;
 import io.authio.tests.support.HttpReceiver;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.Oidc;
+import io.authio.tests.support.Requirement;
 import io.authio.tests.support.TestDb;
 import io.authio.tests.support.Users;
 
@@ -44,7 +44,7 @@ class DsrSpecSequenceIT {
 
     @Test
     void theDocumentedDeletionAndExportCommandsWorkAsWritten() throws Exception {
-        Assumptions.assumeTrue(Curl.available(), "SKIPPED-REASON: /usr/bin/curl is not installed");
+        Requirement.require(getClass(), Curl.available() ? null : "/usr/bin/curl is not installed (Debian package curl)");
         DsrFixture f = new DsrFixture(admin, urls, "authio-dsr-spec");
         f.serviceAccountClient("support-automation", "manage-users", "view-users");
         String key = f.apiKey("support-automation", "dsr").get("key").asText();

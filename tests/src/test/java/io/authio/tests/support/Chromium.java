@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -36,11 +35,7 @@ public final class Chromium {
 
     /** Skips the calling test, with the reason printed, when the browser cannot run here. */
     public static void assumeInstalled(Class<?> test) {
-        String reason = unavailableReason();
-        if (reason != null) {
-            System.out.println("SKIPPED-REASON: " + test.getSimpleName() + ": " + reason);
-            Assumptions.abort(reason);
-        }
+        Requirement.require(test, unavailableReason());
     }
 
     /** A headless Chromium with an English UI and a window of the given size, e.g. {@code 1280,1000}. */

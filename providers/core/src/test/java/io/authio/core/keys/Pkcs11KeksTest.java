@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.KeyStore;
 import java.util.List;
 
-import org.junit.jupiter.api.Assumptions;
+import io.authio.core.testing.Requirement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +20,7 @@ class Pkcs11KeksTest {
 
     @BeforeAll
     static void aFreshToken() throws Exception {
-        String reason = SoftHsm.missingReason();
-        if (reason != null) {
-            System.out.println("SKIPPED-REASON: Pkcs11KeksTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        Requirement.require(Pkcs11KeksTest.class, SoftHsm.missingReason());
         long slot = SoftHsm.initToken("authio-unit", PIN);
         config = Pkcs11Config.ofLibrary(SoftHsm.library().orElseThrow(), slot, null);
     }
