@@ -52,6 +52,8 @@ else
   rm -rf "$rootfs"
   debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
     || { tail -20 "$work/debootstrap.log"; exit 1; }
+  # debootstrap leaves the downloaded packages and lists behind: not part of an image
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   tar -C "$rootfs" -c . | podman import -q - localhost/debian:bookworm >/dev/null
   rm -rf "$rootfs"
 fi

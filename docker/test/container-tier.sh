@@ -119,11 +119,12 @@ for _ in $(seq 1 30); do [ -S "$socket" ] && break; sleep 0.5; done
 
 # 7. the container tests
 t=$(date +%s)
+rm -f "$work/truststore.p12"
 keytool -importcert -noprompt -alias authio-tier -file "$clone/docker/local/tls/tls.crt" \
-  -keystore "$work/truststore.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1 || true
+  -keystore "$work/truststore.p12" -storetype PKCS12 -storepass changeit >/dev/null
 set +e
 (cd "$clone" && DOCKER_HOST="unix://$socket" TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost \
-  ./mvnw -B verify -Pcontainers -pl tests -am \
+  ./mvnw -B verify -Pcontainers -pl tests -am -Dauthio.tests.require-all \
     -Dauthio.container.image="$image" \
     -Dauthio.container.name=authio-tier-kc \
     -Dauthio.container.url=https://localhost:$https_port \

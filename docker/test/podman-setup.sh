@@ -5,7 +5,8 @@ set -euo pipefail
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
-PACKAGES=(podman runc debootstrap uidmap fuse-overlayfs slirp4netns podman-compose)
+# golang-...-dnsname: name resolution between compose services on Podman's CNI networks (service "postgres")
+PACKAGES=(podman runc debootstrap uidmap fuse-overlayfs slirp4netns podman-compose golang-github-containernetworking-plugin-dnsname)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,6 +36,9 @@ class AuthioKeycloakContainerIT {
         String realm = System.getProperty("authio.project.root") + "/realm-config/authio-demo-realm.json";
         keycloak = new AuthioKeycloakContainer()
                 .withRealmFile(Path.of(realm))
+                // start-dev re-augments Keycloak for the added providers first: slow on two shared cores
+                .withStartupTimeout(Duration.ofMinutes(6))
+                .withLogConsumer(frame -> System.out.print(frame.getUtf8String()))
                 // reach the webhook receiver on the host's loopback (10.0.2.2 in slirp4netns); with Docker use
                 // host.docker.internal or Testcontainers.exposeHostPorts instead
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withNetworkMode(Tier.setting(AuthioKeycloakContainerIT.class, "network")));

@@ -30,10 +30,18 @@ class ComposeIT {
     @BeforeAll
     static void composeIsUp() throws InterruptedException {
         url = Tier.setting(ComposeIT.class, "compose-url");
+        String project = Tier.setting(ComposeIT.class, "compose-project");
         // compose was started before the tests; Keycloak takes a minute or two on two shared cores
         long deadline = System.currentTimeMillis() + 300_000;
         int status = 0;
         while (System.currentTimeMillis() < deadline) {
+            String keycloak = Tier.podman("ps", "--all", "--filter", "label=io.podman.compose.project=" + project,
+                    "--filter", "label=com.docker.compose.service=keycloak", "--format", "{{.Names}} {{.State}}");
+            if (!keycloak.contains("running")) {
+                String name = keycloak.split(" ")[0];
+                throw new AssertionError("compose's keycloak is not running (" + keycloak + "):\n"
+                        + (name.isBlank() ? "" : Tier.run(java.util.List.of("podman", "logs", "--tail", "30", name), null).output()));
+            }
             try {
                 status = Json.get(url + "/realms/" + Tier.REALM + "/.well-known/openid-configuration", null).status();
             } catch (IllegalStateException notYet) {

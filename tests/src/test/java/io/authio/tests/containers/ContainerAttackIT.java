@@ -146,7 +146,7 @@ class ContainerAttackIT {
     @Test
     void composePublishesOnlyTheHttpsPortOnLoopbackNotTheManagementPort() {
         String project = Tier.setting(getClass(), "compose-project");
-        String containers = Tier.podman("ps", "--filter", "label=io.podman.compose.project=" + project, "--format", "{{.Names}}");
+        String containers = Tier.podman("ps", "--all", "--filter", "label=io.podman.compose.project=" + project, "--format", "{{.Names}}");
         String keycloak = containers.lines().filter(n -> n.contains("keycloak")).findFirst()
                 .orElseThrow(() -> new AssertionError("no keycloak container in compose project " + project + ": " + containers));
         JsonNode ports = Json.MAPPER.valueToTree(readJson(Tier.podman("inspect", "--format", "{{json .HostConfig.PortBindings}}", keycloak)));
