@@ -58,6 +58,8 @@ fi
 echo "== clean clone of $(git -C "$root" rev-parse --short HEAD) in $clone"
 # dev material the context must keep out (.dockerignore): the local KEK, vault and TLS key, and build output
 (cd "$clone" && ./docker/init.sh >"$work/init.log" 2>&1) || { tail -20 "$work/init.log"; exit 1; }
+# and the dev launcher's data, as on a developer's machine (random bytes stand in for its dev KEK keystore)
+mkdir -p "$clone/.authio-dev" && head -c 2048 /dev/urandom >"$clone/.authio-dev/authio-kek.p12"
 timed "clone and docker/init.sh" $(( $(date +%s) - t ))
 
 # 3. the image, from docker/Dockerfile as shipped

@@ -13,8 +13,10 @@ for p in "${PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  log=$(mktemp)
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >"$log" 2>&1 || { tail -30 "$log"; rm -f "$log"; exit 1; }
+  rm -f "$log"
 fi
 
 # default_ulimits = []: the machine does not grant CAP_SYS_RESOURCE, so the runtime may not raise nofile/nproc.

@@ -95,7 +95,7 @@ class ComposeIT {
 
         JsonNode messages = null;
         for (int i = 0; i < 30; i++) {
-            Json.Reply r = Json.get(mailUrl + "/api/user/" + to + "/messages/", null);
+            Json.Reply r = Json.get(mailUrl + "/api/user/" + to + "/messages/INBOX", null);
             if (r.status() == 200 && r.json().size() > 0) {
                 messages = r.json();
                 break;

@@ -77,6 +77,13 @@ class ContainerAttackIT {
                 local.resolve("vault/master_authio-kek-password"))) {
             forbidden.add(sha256(Files.readAllBytes(p)));
         }
+        // and the dev launcher's data (its dev KEK keystore), which the tier plants in the clone's .authio-dev/
+        try (Stream<Path> dev = Files.walk(local.resolve("../../.authio-dev"))) {
+            for (Path p : dev.filter(Files::isRegularFile).toList()) {
+                forbidden.add(sha256(Files.readAllBytes(p)));
+            }
+        }
+        assertTrue(forbidden.size() >= 4, "the tier plants dev data in .authio-dev");
         Path root = Path.of(Tier.podman("image", "mount", Tier.setting(getClass(), "image")));
         List<String> findings = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
@@ -89,9 +96,14 @@ class ContainerAttackIT {
                     if (rel.startsWith("opt/keycloak/") && rel.matches(".*\\.(p12|pfx|jks|key|pem)$")) {
                         findings.add("keystore or key file under /opt/keycloak: " + rel);
                     }
-                    if (rel.startsWith("opt/keycloak/") && Files.size(f) < 1024 * 1024
-                            && new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains("PRIVATE KEY-----")) {
-                        findings.add("private key under /opt/keycloak: " + rel);
+                    if (rel.startsWith("opt/keycloak/") && Files.size(f) < 1024 * 1024) {
+                        String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                        if (text.contains("PRIVATE KEY-----")) {
+                            findings.add("private key under /opt/keycloak: " + rel);
+                        }
+                        if (text.contains("authio-dev-kek")) {
+                            findings.add("the dev launcher's KEK password under /opt/keycloak: " + rel);
+                        }
                     }
                 } catch (IOException e) {
                     throw new IllegalStateException(rel, e);
