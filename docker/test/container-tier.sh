@@ -109,8 +109,14 @@ t=$(date +%s)
 compose_env=(AUTHIO_IMAGE="$image" AUTHIO_POSTGRES_IMAGE=localhost/authio-stand-in/postgres:15
   AUTHIO_MAIL_IMAGE=localhost/authio-stand-in/greenmail:2.1.8
   AUTHIO_HTTPS_PORT=$compose_https_port AUTHIO_MAIL_PORT=$mail_port)
-(cd "$clone/docker" && env "${compose_env[@]}" podman-compose -p authio-tier -f compose.yaml up -d >"$work/compose.log" 2>&1) \
-  || { tail -30 "$work/compose.log"; exit 1; }
+compose() { (cd "$clone/docker" && env "${compose_env[@]}" podman-compose -p authio-tier -f compose.yaml "$@" >>"$work/compose.log" 2>&1) \
+  || { tail -30 "$work/compose.log"; exit 1; }; }
+: >"$work/compose.log"
+# podman-compose 1.0 does not wait for `condition: service_healthy` (nor run health checks without systemd):
+# start the database and the mail catcher first and wait for PostgreSQL as the health check would
+compose up -d postgres mail
+for _ in $(seq 1 60); do podman exec authio-tier_postgres_1 pg_isready -q -U keycloak -d keycloak 2>/dev/null && break; sleep 1; done
+compose up -d keycloak
 timed "compose up (started, not yet ready)" $(( $(date +%s) - t ))
 
 # 6. Podman's Docker-compatible API for Testcontainers (stopped on exit)
@@ -123,7 +129,7 @@ for _ in $(seq 1 30); do [ -S "$socket" ] && break; sleep 0.5; done
 t=$(date +%s)
 rm -f "$work/truststore.p12"
 keytool -importcert -noprompt -alias authio-tier -file "$clone/docker/local/tls/tls.crt" \
-  -keystore "$work/truststore.p12" -storetype PKCS12 -storepass changeit >/dev/null
+  -keystore "$work/truststore.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
 set +e
 (cd "$clone" && DOCKER_HOST="unix://$socket" TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost \
   ./mvnw -B verify -Pcontainers -pl tests -am -Dauthio.tests.require-all \

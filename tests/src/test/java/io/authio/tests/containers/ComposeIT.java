@@ -36,11 +36,10 @@ class ComposeIT {
         int status = 0;
         while (System.currentTimeMillis() < deadline) {
             String keycloak = Tier.podman("ps", "--all", "--filter", "label=io.podman.compose.project=" + project,
-                    "--filter", "label=com.docker.compose.service=keycloak", "--format", "{{.Names}} {{.State}}");
-            if (!keycloak.contains("running")) {
-                String name = keycloak.split(" ")[0];
+                    "--filter", "label=com.docker.compose.service=keycloak", "--format", "{{.Names}}");
+            if (keycloak.isBlank() || !"true".equals(Tier.podman("inspect", "--format", "{{.State.Running}}", keycloak))) {
                 throw new AssertionError("compose's keycloak is not running (" + keycloak + "):\n"
-                        + (name.isBlank() ? "" : Tier.run(java.util.List.of("podman", "logs", "--tail", "30", name), null).output()));
+                        + (keycloak.isBlank() ? "" : Tier.run(java.util.List.of("podman", "logs", "--tail", "30", keycloak), null).output()));
             }
             try {
                 status = Json.get(url + "/realms/" + Tier.REALM + "/.well-known/openid-configuration", null).status();
