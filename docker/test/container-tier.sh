@@ -116,7 +116,7 @@ compose() { (cd "$clone/docker" && env "${compose_env[@]}" podman-compose -p aut
 # start the database and the mail catcher first and wait for PostgreSQL as the health check would
 compose up -d postgres mail
 for _ in $(seq 1 60); do podman exec authio-tier_postgres_1 pg_isready -q -U keycloak -d keycloak 2>/dev/null && break; sleep 1; done
-compose up -d keycloak
+compose up -d --no-deps keycloak
 timed "compose up (started, not yet ready)" $(( $(date +%s) - t ))
 
 # 6. Podman's Docker-compatible API for Testcontainers (stopped on exit)
