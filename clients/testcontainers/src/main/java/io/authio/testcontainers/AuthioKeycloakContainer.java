@@ -51,7 +51,7 @@ public class AuthioKeycloakContainer extends ExtendableKeycloakContainer<AuthioK
 
     public AuthioKeycloakContainer(String image) {
         super(image);
-        this.authioJars = List.of(jarOf("io/authio/core/keys/DevKeystore.class", "authio-keycloak"),
+        this.authioJars = List.of(jarOf("io/authio/keycloak/keys/KekSpi.class", "authio-keycloak"),
                 jarOf("theme/authio/login/theme.properties", "authio-theme"));
         withImagePullPolicy(PullPolicy.defaultPolicy());
         withProviderLibsFrom(new ArrayList<>(authioJars));
@@ -111,7 +111,10 @@ public class AuthioKeycloakContainer extends ExtendableKeycloakContainer<AuthioK
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** The jar file a resource comes from: Keycloak loads jars, not class directories. */
+    /**
+     * The jar file a resource comes from (a class only that jar has; authio-keycloak shades authio-core, which
+     * may also be on a test classpath): Keycloak loads jars, not class directories.
+     */
     private static File jarOf(String resource, String artifact) {
         URL url = AuthioKeycloakContainer.class.getClassLoader().getResource(resource);
         if (url == null) {
