@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -63,6 +64,8 @@ class AuthioKeycloakContainerIT {
                 "authio-audit event listener loaded");
         assertTrue(info.getThemes().get("login").stream().anyMatch(t -> t.getName().equals("authio")), "authio login theme");
         assertEquals(AuthioKeycloakContainer.DEFAULT_IMAGE, keycloak.getDockerImageName());
+        assertEquals(List.of("authio-keycloak", "authio-theme"), keycloak.getAuthioJars().stream()
+                .map(f -> f.getName().replaceAll("-\\d.*", "")).toList(), "the shipped jars, not authio-core");
         assertTrue(admin.realm(Tier.REALM).toRepresentation().getEventsListeners().contains("authio-audit"));
     }
 
