@@ -6,7 +6,8 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 # golang-...-dnsname: name resolution between compose services on Podman's CNI networks (service "postgres")
-PACKAGES=(podman runc debootstrap uidmap fuse-overlayfs slirp4netns podman-compose golang-github-containernetworking-plugin-dnsname)
+PACKAGES=(podman runc debootstrap uidmap fuse-overlayfs slirp4netns podman-compose golang-github-containernetworking-plugin-dnsname
+  curl openssl)   # readiness polling; docker/init.sh and the TLS checks
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
