@@ -68,6 +68,9 @@ t=$(date +%s)
   || { tail -40 "$work/build.log"; exit 1; }
 # the first stage alone (cached layers), so a test can look at what the build context held
 (cd "$clone" && podman build -q --pull=never -f docker/Dockerfile --target jars -t localhost/authio-keycloak:tier-jars . >>"$work/build.log" 2>&1)
+# tag the middle stage too (cached, instant), so pruning the previous runs' untagged layers keeps this run's cache
+(cd "$clone" && podman build -q --pull=never -f docker/Dockerfile --target builder -t localhost/authio-keycloak:tier-builder . >>"$work/build.log" 2>&1)
+podman image prune -f >/dev/null 2>&1 || true
 size=$(podman image inspect --format '{{.Size}}' "$image")
 timed "image build" $(( $(date +%s) - t ))
 echo "== image $image: $(( size / 1000000 )) MB (on the Debian stand-in base, see docker/README.md)"
