@@ -70,8 +70,17 @@ public final class Keks {
     public DataKey unwrap(DataKeyEntity row) {
         Kek kek = find(row.getKekId()); // explains what is missing when the KEK is not available
         KekProviderFactory factory = owner(row.getKekId()).orElseThrow();
-        return factory.cache().get(row.getKekId(), row.getRealmId(), row.getVersion(), row.getWrappedKey(),
-                () -> DataKeyWrap.unwrap(kek, row.getRealmId(), row.getVersion(), row.getWrappedKey()));
+        return Secrets.kek(() -> factory.cache().get(row.getKekId(), row.getRealmId(), row.getVersion(), row.getWrappedKey(),
+                () -> DataKeyWrap.unwrap(kek, row.getRealmId(), row.getVersion(), row.getWrappedKey())));
+    }
+
+    /**
+     * How long something derived from an unwrapped data key (a parsed private key) may be reused without opening
+     * it again: the shortest data key lifetime of the configured providers, so disabling a remote KEK stops its use.
+     */
+    public long openedKeyLifetimeMillis() {
+        return factories().stream().filter(KekProviderFactory::isConfigured).mapToLong(f -> f.cache().lifetimeMillis()).min()
+                .orElse(AbstractKekProviderFactory.DEFAULT_CACHE_SECONDS * 1000L);
     }
 
     private Optional<KekProviderFactory> owner(String kekId) {

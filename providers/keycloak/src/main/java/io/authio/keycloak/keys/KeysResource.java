@@ -22,6 +22,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Cursor;
 import io.authio.core.api.Params;
+import io.authio.core.keys.KekCallException;
 import io.authio.core.keys.KeyRequests;
 import io.authio.core.keys.SealException;
 import io.authio.keycloak.http.Api;
@@ -196,7 +197,7 @@ public class KeysResource {
     private static <T> T guarded(java.util.function.Supplier<T> action) {
         try {
             return action.get();
-        } catch (KekUnavailableException e) {
+        } catch (KekUnavailableException | KekCallException e) {
             throw new ApiException(503, "kek_unavailable", e.getMessage());
         } catch (SealException e) {
             throw new ApiException(409, "unsealable", e.getMessage());

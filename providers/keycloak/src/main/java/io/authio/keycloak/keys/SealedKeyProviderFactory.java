@@ -45,7 +45,7 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
     private static final Set<String> PLAINTEXT_KEYS = Set.of(Attributes.PRIVATE_KEY_KEY, "ecPrivateKey", "eddsaPrivateKey");
 
     /** Everything a key provider instance needs, parsed once per component config (kept as a model note). */
-    record Material(String sealed, KeyPair keyPair, X509Certificate certificate) {
+    record Material(String sealed, KeyPair keyPair, X509Certificate certificate, long openedAt) {
     }
 
     protected abstract String keyAlgorithm();
@@ -145,7 +145,9 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
         }
         String note = Material.class.getName();
         Material cached = model.hasNote(note) ? model.getNote(note) : null;
-        if (cached != null && cached.sealed().equals(sealed)) {
+        // reused while the config is unchanged and for no longer than a data key stays cached, so a disabled KEK stops it too
+        if (cached != null && cached.sealed().equals(sealed)
+                && System.currentTimeMillis() - cached.openedAt() < Keks.of(session).openedKeyLifetimeMillis()) {
             return cached;
         }
         Material material = open(session, model);
@@ -162,7 +164,7 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
             PublicKey publicKey = publicKey(model);
             X509Certificate certificate = hasCertificate() && model.get(Attributes.CERTIFICATE_KEY) != null
                     ? PemUtils.decodeCertificate(model.get(Attributes.CERTIFICATE_KEY)) : null;
-            return new Material(sealed, new KeyPair(publicKey, privateKey), certificate);
+            return new Material(sealed, new KeyPair(publicKey, privateKey), certificate, System.currentTimeMillis());
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("the sealed private key is not a " + keyAlgorithm() + " key", e);
         } finally {

@@ -1,0 +1,57 @@
+package io.authio.keycloak.keys;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.authio.core.keys.KekHealth;
+
+/**
+ * Readiness check "Authio KEK" on Keycloak's management port ({@code /health/ready}) for the aws-kms KEK: UP while
+ * KMS answers; still UP but {@code state: degraded} while it fails and data keys this node opened before keep
+ * working (at most {@code cache-seconds}); DOWN once the outage has outlasted that lifetime, when this node can no
+ * longer open what it has not opened. While failing, the check itself retries KMS at most every 10 s, so recovery is
+ * seen without traffic. Keystore and HSM KEKs are local: nothing to report beyond the startup check.
+ */
+@Readiness
+@ApplicationScoped
+public class KekHealthCheck implements HealthCheck {
+
+    private static final long PROBE_INTERVAL_MILLIS = 10_000;
+    private final AtomicLong lastProbe = new AtomicLong();
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("Authio KEK").up();
+        AwsKmsKekProviderFactory kms = AwsKmsKekProviderFactory.instance();
+        if (kms == null || !kms.isConfigured() || !kms.loaded()) {
+            return response.withData("aws-kms", "not in use").build();
+        }
+        KekHealth.Snapshot health = kms.health();
+        long now = System.currentTimeMillis();
+        long last = lastProbe.get();
+        if (health.state() != KekHealth.State.UP && now - last >= PROBE_INTERVAL_MILLIS && lastProbe.compareAndSet(last, now)) {
+            try {
+                kms.probe();
+            } catch (RuntimeException e) {
+                // recorded in the KEK's health by the call itself
+            }
+            health = kms.health();
+        }
+        response.withData("kek_id", kms.currentKekId())
+                .withData("state", health.state().name().toLowerCase(java.util.Locale.ROOT))
+                .withData("cache_seconds", kms.cache().lifetimeMillis() / 1000);
+        if (health.failingSince() != null) {
+            response.withData("failing_since", health.failingSince().toString());
+        }
+        if (health.lastError() != null) {
+            response.withData("last_error", health.lastError());
+        }
+        return health.state() == KekHealth.State.DOWN ? response.down().build() : response.build();
+    }
+}
