@@ -139,6 +139,23 @@ public class KeysResource {
         });
     }
 
+    /** Seals the realm's plaintext RSA/EC private keys in place (same kids) and creates missing sealed defaults. */
+    @POST
+    @Path("signing-key/adopt")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response adoptSigningKeys(String body) {
+        return Api.run(session, () -> {
+            requireManage();
+            KeyRequests.empty(body);
+            SigningKeys.Adoption adoption = guarded(() -> new SigningKeys(session, realm).adopt(Actor.admin(auth.adminAuth()), true));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("adopted", adoption.adopted());
+            out.put("created", adoption.created());
+            out.put("plaintext_remaining", adoption.plaintextRemaining());
+            return Api.ok(out);
+        });
+    }
+
     @GET
     @Path("kek")
     @Produces(MediaType.APPLICATION_JSON)
