@@ -95,6 +95,11 @@ public class AwsKmsKekProviderFactory extends AbstractKekProviderFactory impleme
         return health.snapshot(cache().lifetimeMillis());
     }
 
+    long probeIntervalMillis() {
+        String seconds = option("healthProbeSeconds");
+        return seconds == null ? 60_000L : Math.max(1, Long.parseLong(seconds)) * 1000L;
+    }
+
     boolean loaded() {
         return loadedKeks() != null;
     }
@@ -151,6 +156,8 @@ public class AwsKmsKekProviderFactory extends AbstractKekProviderFactory impleme
                 .helpText("Deadline of one KMS call including retries (200-120000)").add()
                 .property().name("max-attempts").type("int").defaultValue(AwsKmsSettings.DEFAULT_MAX_ATTEMPTS)
                 .helpText("Attempts per KMS call; throttling and transient errors are retried with backoff (1-10)").add()
+                .property().name("health-probe-seconds").type("int").defaultValue(60)
+                .helpText("How often the 'Authio KEK' readiness check asks KMS (every 10 s while failing)").add()
                 .build();
     }
 

@@ -15,14 +15,15 @@ import io.authio.core.keys.KekHealth;
  * Readiness check "Authio KEK" on Keycloak's management port ({@code /health/ready}) for the aws-kms KEK: UP while
  * KMS answers; still UP but {@code state: degraded} while it fails and data keys this node opened before keep
  * working (at most {@code cache-seconds}); DOWN once the outage has outlasted that lifetime, when this node can no
- * longer open what it has not opened. While failing, the check itself retries KMS at most every 10 s, so recovery is
- * seen without traffic. Keystore and HSM KEKs are local: nothing to report beyond the startup check.
+ * longer open what it has not opened. The check itself asks KMS (one Encrypt and Decrypt) at most every
+ * {@code health-probe-seconds} (default 60), and every 10 s while failing, so an outage shows even when every key is
+ * cached, and recovery shows without traffic. Keystore and HSM KEKs are local: nothing to report beyond the startup check.
  */
 @Readiness
 @ApplicationScoped
 public class KekHealthCheck implements HealthCheck {
 
-    private static final long PROBE_INTERVAL_MILLIS = 10_000;
+    private static final long FAILING_PROBE_INTERVAL_MILLIS = 10_000;
     private final AtomicLong lastProbe = new AtomicLong();
 
     @Override
@@ -35,7 +36,9 @@ public class KekHealthCheck implements HealthCheck {
         KekHealth.Snapshot health = kms.health();
         long now = System.currentTimeMillis();
         long last = lastProbe.get();
-        if (health.state() != KekHealth.State.UP && now - last >= PROBE_INTERVAL_MILLIS && lastProbe.compareAndSet(last, now)) {
+        long interval = health.state() == KekHealth.State.UP ? kms.probeIntervalMillis()
+                : Math.min(FAILING_PROBE_INTERVAL_MILLIS, kms.probeIntervalMillis());
+        if (now - last >= interval && lastProbe.compareAndSet(last, now)) {
             try {
                 kms.probe();
             } catch (RuntimeException e) {

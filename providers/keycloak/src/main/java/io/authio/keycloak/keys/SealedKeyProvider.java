@@ -23,7 +23,9 @@ final class SealedKeyProvider implements KeyProvider {
         wrapper.setType(keyType);
         wrapper.setAlgorithm(algorithm);
         wrapper.setStatus(status);
-        wrapper.setPrivateKey(material.keyPair().getPrivate());
+        if (material.keyPair().getPrivate() != null) {
+            wrapper.setPrivateKey(material.keyPair().getPrivate());
+        }
         wrapper.setPublicKey(material.keyPair().getPublic());
         if (material.certificate() != null) {
             wrapper.setCertificate(material.certificate());

@@ -37,6 +37,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  */
 public abstract class SealedKeyProviderFactory implements KeyProviderFactory<KeyProvider> {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SealedKeyProviderFactory.class);
     public static final String PURPOSE = "signing-key";
     public static final String SEALED_PRIVATE_KEY = "sealedPrivateKey";
     public static final String PUBLIC_KEY = "publicKey";
@@ -61,9 +62,31 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
 
     protected abstract boolean hasCertificate();
 
+    /**
+     * A key that cannot be opened (KEK unavailable, data key destroyed, value altered) stays in the key manager with
+     * its public key only: it still verifies and still counts as the realm's active key, so signing fails closed.
+     * Throwing here would make Keycloak skip the provider and, finding no active key, generate and store a plaintext
+     * fallback key ({@code fallback-RS256}) and sign with it.
+     */
     @Override
     public KeyProvider create(KeycloakSession session, ComponentModel model) {
-        return new SealedKeyProvider(model, material(session, model), keyType(), algorithm(model), status(model, System.currentTimeMillis()));
+        Material material;
+        try {
+            material = material(session, model);
+        } catch (RuntimeException e) {
+            LOG.errorf("Authio: the sealed key %s (%s) of realm %s cannot be opened: %s. It cannot sign until this is resolved; "
+                    + "Keycloak is kept from creating a plaintext fallback key", model.getId(), model.getName(), model.getParentId(), e.getMessage());
+            material = new Material(null, new KeyPair(publicKey(model), null), certificateOf(model), 0L);
+        }
+        return new SealedKeyProvider(model, material, keyType(), algorithm(model), status(model, System.currentTimeMillis()));
+    }
+
+    private X509Certificate certificateOf(ComponentModel model) {
+        try {
+            return hasCertificate() && model.get(Attributes.CERTIFICATE_KEY) != null ? PemUtils.decodeCertificate(model.get(Attributes.CERTIFICATE_KEY)) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     protected abstract String keyType();
