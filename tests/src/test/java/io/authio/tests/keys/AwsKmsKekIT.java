@@ -23,7 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectTestDatabase;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.database.TestDatabase;
 
 import io.authio.core.keys.KmsEmulator;
 import io.authio.tests.support.AuthioServerConfig;
@@ -63,11 +65,11 @@ class AwsKmsKekIT {
         keyB = kms.createKey("authio-kek-next");
         receiver = new HttpReceiver();
         receiver.respond(r -> HttpReceiver.Reply.of(200));
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-            s.execute("CREATE DATABASE " + DATABASE);
-        }
     }
+
+    /** The tests' embedded PostgreSQL, which holds this server's own database too. */
+    @InjectTestDatabase
+    TestDatabase database;
 
     @AfterAll
     static void stop() {
@@ -81,6 +83,10 @@ class AwsKmsKekIT {
 
     @Test
     void keycloakRunsOnAnAwsKmsKekThroughRestartRewrapAndAnOutageAndRefusesToStartWithoutAUsableKey() throws Exception {
+        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            s.execute("CREATE DATABASE " + DATABASE);
+        }
         String realmUrl = StandaloneKeycloak.baseUrl() + "/realms/kms";
         String kid;
         String webhookId;
