@@ -85,6 +85,15 @@ public final class DataKeyCache {
         }
     }
 
+    /** When this node's unwrapped copy of the data key expires (epoch millis), or 0 when it holds none. */
+    public long expiresAt(String kekId, String realmId, int version, String wrapped) {
+        String key = kekId + '\n' + realmId + '\n' + version + '\n' + wrapped;
+        synchronized (entries) {
+            Entry cached = entries.get(key);
+            return cached == null ? 0L : cached.expiresAt();
+        }
+    }
+
     public int size() {
         synchronized (entries) {
             return entries.size();

@@ -75,12 +75,13 @@ public final class Keks {
     }
 
     /**
-     * How long something derived from an unwrapped data key (a parsed private key) may be reused without opening
-     * it again: the shortest data key lifetime of the configured providers, so disabling a remote KEK stops its use.
+     * Until when something derived from this data key (a parsed private key) may be reused without opening it again:
+     * as long as this node keeps the unwrapped data key, so disabling a remote KEK stops its use within the cache
+     * lifetime too. 0 when the data key is not held (open it again).
      */
-    public long openedKeyLifetimeMillis() {
-        return factories().stream().filter(KekProviderFactory::isConfigured).mapToLong(f -> f.cache().lifetimeMillis()).min()
-                .orElse(AbstractKekProviderFactory.DEFAULT_CACHE_SECONDS * 1000L);
+    public long openedUntil(DataKeyEntity row) {
+        return owner(row.getKekId()).map(f -> f.cache().expiresAt(row.getKekId(), row.getRealmId(), row.getVersion(), row.getWrappedKey()))
+                .orElse(0L);
     }
 
     private Optional<KekProviderFactory> owner(String kekId) {

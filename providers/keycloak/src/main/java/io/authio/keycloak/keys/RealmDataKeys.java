@@ -67,6 +67,12 @@ final class RealmDataKeys implements Envelope.DataKeys {
         return Keks.of(session).unwrap(row);
     }
 
+    /** Until when this node holds data key {@code version} unwrapped ({@link Keks#openedUntil}), 0 when it does not. */
+    long openedUntil(int version) {
+        DataKeyEntity row = store.version(realmId, version);
+        return row == null ? 0L : Keks.of(session).openedUntil(row);
+    }
+
     private void createFirst() {
         // fail before touching the database when no KEK can wrap it
         Keks.of(session).current();

@@ -46,7 +46,7 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
     private static final Set<String> PLAINTEXT_KEYS = Set.of(Attributes.PRIVATE_KEY_KEY, "ecPrivateKey", "eddsaPrivateKey");
 
     /** Everything a key provider instance needs, parsed once per component config (kept as a model note). */
-    record Material(String sealed, KeyPair keyPair, X509Certificate certificate, long openedAt) {
+    record Material(String sealed, KeyPair keyPair, X509Certificate certificate, long usableUntil) {
     }
 
     protected abstract String keyAlgorithm();
@@ -168,9 +168,9 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
         }
         String note = Material.class.getName();
         Material cached = model.hasNote(note) ? model.getNote(note) : null;
-        // reused while the config is unchanged and for no longer than a data key stays cached, so a disabled KEK stops it too
-        if (cached != null && cached.sealed().equals(sealed)
-                && System.currentTimeMillis() - cached.openedAt() < Keks.of(session).openedKeyLifetimeMillis()) {
+        // reused while the config is unchanged and only while this node holds the data key it was opened with, so a
+        // disabled or unreachable KEK stops signing within the data key cache lifetime (cache-seconds) too
+        if (cached != null && cached.sealed().equals(sealed) && System.currentTimeMillis() < cached.usableUntil()) {
             return cached;
         }
         Material material = open(session, model);
@@ -187,7 +187,8 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
             PublicKey publicKey = publicKey(model);
             X509Certificate certificate = hasCertificate() && model.get(Attributes.CERTIFICATE_KEY) != null
                     ? PemUtils.decodeCertificate(model.get(Attributes.CERTIFICATE_KEY)) : null;
-            return new Material(sealed, new KeyPair(publicKey, privateKey), certificate, System.currentTimeMillis());
+            return new Material(sealed, new KeyPair(publicKey, privateKey), certificate,
+                    Secrets.of(session).openedUntil(model.getParentId(), sealed));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("the sealed private key is not a " + keyAlgorithm() + " key", e);
         } finally {

@@ -57,6 +57,14 @@ public final class Secrets {
         }
     }
 
+    /**
+     * Until when a value opened just now may be kept in its opened form: while this node holds the data key it was
+     * sealed under (so a disabled KEK stops its use within the data key cache lifetime). 0: open it again next time.
+     */
+    public long openedUntil(String realmId, String sealed) {
+        return new RealmDataKeys(session, realmId).openedUntil(SealedValue.versionOf(sealed));
+    }
+
     /** The data key version a sealed value depends on, read without opening it. */
     public static int dataKeyVersion(String sealed) {
         return SealedValue.versionOf(sealed);
