@@ -411,6 +411,7 @@ class AwsKmsKekIT {
             assertNotEquals(0, refused.awaitExit(Duration.ofMinutes(3)), refused.tail());
             String line = refused.output().lines().filter(l -> l.contains("Authio refuses to start")).findFirst().orElse("");
             assertTrue(line.contains(cause), "expected '" + cause + "' in: " + line + "\n" + refused.tail());
+            assertFalse(line.contains("damaged row"), "the cause is the KEK, not the stored data keys: " + line);
             assertFalse(refused.output().contains("started in"), "never served requests");
             LOGS.append(refused.output());
         }

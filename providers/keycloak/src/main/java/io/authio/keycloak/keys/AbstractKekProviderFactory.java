@@ -82,7 +82,8 @@ public abstract class AbstractKekProviderFactory implements KekProviderFactory {
                 try {
                     loaded = load(session);
                 } catch (KekCallException e) {
-                    throw new IllegalStateException("the " + getId() + " KEK cannot be used: " + e.getMessage(), e);
+                    // "unavailable", not "cannot unwrap": the startup check then names the cause (denied, disabled, unreachable)
+                    throw new KekUnavailableException("the " + getId() + " KEK cannot be used: " + e.getMessage(), e);
                 }
             }
             return loaded;
