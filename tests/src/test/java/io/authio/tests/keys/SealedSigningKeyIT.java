@@ -117,9 +117,9 @@ class SealedSigningKeyIT {
         assertEquals("admin", rotations.get(0).get("actor_type").asText());
         assertEquals(kid1, rotations.get(1).get("new_key_id").asText());
         assertEquals(kid0, rotations.get(1).get("old_key_id").asText());
-        assertEquals(kid0, rotations.get(3).get("new_key_id").asText());
-        assertTrue(rotations.get(3).get("old_key_id").isNull());
-        assertEquals("system", rotations.get(3).get("actor_type").asText());
+        List<JsonNode> atCreation = List.of(rotations.get(2), rotations.get(3)); // Keycloak's generated keys, sealed in place
+        assertTrue(atCreation.stream().allMatch(r -> "system".equals(r.get("actor_type").asText())), rotations.toString());
+        assertTrue(atCreation.stream().anyMatch(r -> kid0.equals(r.get("new_key_id").asText())), rotations.toString());
         assertEquals(4, TestDb.count("select count(*) from AUTHIO_KEY_ROTATION where REALM_ID = ? and KIND = 'signing_key'", realm.getId()));
         var events = TestDb.query("select METADATA from AUTHIO_AUDIT_EVENT where REALM_ID = ? and TYPE = 'key.rotated' order by OCCURRED_AT",
                 realm.getId());

@@ -60,7 +60,12 @@ public final class StandaloneKeycloak implements AutoCloseable {
             try (var dirs = Files.list(root)) {
                 home = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
             }
-            Files.copy(jar, home.resolve("providers/authio-keycloak.jar"), StandardCopyOption.REPLACE_EXISTING);
+            // copied only when it changed, timestamps kept: kc.sh start --optimized refuses a provider jar newer than its build
+            Path installed = home.resolve("providers/authio-keycloak.jar");
+            if (!Files.exists(installed) || Files.size(installed) != Files.size(jar)
+                    || !Files.getLastModifiedTime(installed).equals(Files.getLastModifiedTime(jar))) {
+                Files.copy(jar, installed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            }
             home.resolve("bin/kc.sh").toFile().setExecutable(true);
             return home;
         } catch (IOException e) {
@@ -124,7 +129,7 @@ public final class StandaloneKeycloak implements AutoCloseable {
     private static void build(Path home, List<String> buildOptions, Duration timeout) {
         try {
             Path jar = home.resolve("providers/authio-keycloak.jar");
-            String stamp = String.join(" ", buildOptions) + " jar=" + Files.size(jar) + "/" + Files.getLastModifiedTime(Path.of(required("authio.provider.jar"))).toMillis();
+            String stamp = String.join(" ", buildOptions) + " jar=" + Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis();
             Path marker = home.resolve(".authio-build");
             if (Files.exists(marker) && Files.readString(marker).equals(stamp)) {
                 return;
