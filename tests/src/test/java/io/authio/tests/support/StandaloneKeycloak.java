@@ -16,11 +16,9 @@ import java.util.zip.ZipInputStream;
 
 /**
  * A second, separately configured Keycloak (the same 26.7.3 distribution and Authio jar) for the few tests
- * that need a server configuration of their own or must watch a server refuse to start: PKCS#11 and AWS KMS
- * KEKs and the startup check. Runs on ports 8181/9181 against its own database in the tests' embedded
- * PostgreSQL, so the shared server is never restarted. The build-time options are built once ({@code kc.sh build},
- * again only when they or the jar change) and each start is {@code kc.sh start --optimized}: tests that restart
- * the server several times do not pay Quarkus' augmentation (minutes on a loaded machine) every time.
+ * that need a server configuration of their own or must watch a server refuse to start: PKCS#11 and AWS KMS KEKs and
+ * the startup check. Runs {@code kc.sh start-dev} on ports 8181/9181 against its own database in the tests'
+ * embedded PostgreSQL, so the shared server is never restarted.
  */
 public final class StandaloneKeycloak implements AutoCloseable {
 
@@ -60,12 +58,7 @@ public final class StandaloneKeycloak implements AutoCloseable {
             try (var dirs = Files.list(root)) {
                 home = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
             }
-            // copied only when it changed, timestamps kept: kc.sh start --optimized refuses a provider jar newer than its build
-            Path installed = home.resolve("providers/authio-keycloak.jar");
-            if (!Files.exists(installed) || Files.size(installed) != Files.size(jar)
-                    || !Files.getLastModifiedTime(installed).equals(Files.getLastModifiedTime(jar))) {
-                Files.copy(jar, installed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-            }
+            Files.copy(jar, home.resolve("providers/authio-keycloak.jar"), StandardCopyOption.REPLACE_EXISTING);
             home.resolve("bin/kc.sh").toFile().setExecutable(true);
             return home;
         } catch (IOException e) {
@@ -74,21 +67,14 @@ public final class StandaloneKeycloak implements AutoCloseable {
     }
 
     /**
-     * Starts Keycloak with the options and environment given, and waits until the server reports it started or
-     * the process ends (a refused start). Either way the result can be inspected. Build-time options among
-     * {@code options} ({@link #isBuildOption}) go to {@code kc.sh build}, the rest to {@code kc.sh start --optimized}.
+     * Starts {@code kc.sh start-dev} with the options and environment given, and waits until the server
+     * reports it started or the process ends (a refused start). Either way the result can be inspected.
      */
     public static StandaloneKeycloak start(String name, List<String> options, Map<String, String> env, Duration timeout) {
         Path home = install();
-        List<String> buildOptions = new ArrayList<>(List.of("--cache=local"));
-        List<String> runOptions = new ArrayList<>();
-        for (String option : options) {
-            (isBuildOption(option) ? buildOptions : runOptions).add(option);
-        }
-        build(home, buildOptions, timeout);
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
-                "--http-enabled=true", "--hostname-strict=false", "--http-port=" + PORT, "--http-management-port=" + MANAGEMENT_PORT));
-        command.addAll(runOptions);
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + PORT, "--http-management-port=" + MANAGEMENT_PORT));
+        command.addAll(options);
         Path log = home.getParent().resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -109,44 +95,6 @@ public final class StandaloneKeycloak implements AutoCloseable {
             }
             server.close();
             throw new AssertionError("standalone Keycloak neither started nor stopped within " + timeout + ":\n" + server.tail());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Keycloak's build-time options that tests pass (kc.sh start --optimized refuses them when they differ). */
-    static boolean isBuildOption(String option) {
-        String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
-        return List.of("--db", "--health-enabled", "--metrics-enabled", "--features", "--features-disabled", "--vault", "--cache",
-                "--cache-stack", "--transaction-xa-enabled").contains(name)
-                || name.startsWith("--spi-") && (name.endsWith("--provider") || name.endsWith("--provider-default") || name.endsWith("--enabled"));
-    }
-
-    /** Runs {@code kc.sh build} unless the installation was last built with the same options and the same jar. */
-    private static void build(Path home, List<String> buildOptions, Duration timeout) {
-        try {
-            Path jar = home.resolve("providers/authio-keycloak.jar");
-            String stamp = String.join(" ", buildOptions) + " jar=" + Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis();
-            Path marker = home.resolve(".authio-build");
-            if (Files.exists(marker) && Files.readString(marker).equals(stamp)) {
-                return;
-            }
-            Files.deleteIfExists(marker);
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
-            command.addAll(buildOptions);
-            Path log = home.getParent().resolve("build.log");
-            Process build = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!build.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                build.destroyForcibly();
-                throw new AssertionError("kc.sh build did not finish within " + timeout);
-            }
-            if (build.exitValue() != 0) {
-                throw new AssertionError("kc.sh build " + buildOptions + " failed:\n" + Files.readString(log));
-            }
-            Files.writeString(marker, stamp);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
