@@ -90,7 +90,7 @@ class PlaintextScanIT {
             }
             keys++;
         }
-        assertEquals(3, keys, "two RSA keys and one EC key");
+        assertEquals(5, keys, "four RSA keys (the realm's sealed-by-default RS256 and RSA-OAEP keys, two rotated RS256 keys) and one EC key");
         for (var row : TestDb.query("select VERSION from AUTHIO_DATA_KEY where REALM_ID = ?", realm.getId())) {
             int version = ((Number) row.get("version")).intValue();
             DataKey dek = SealedValues.dataKey(realm.getId(), version);

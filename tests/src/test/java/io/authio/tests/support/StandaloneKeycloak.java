@@ -16,7 +16,7 @@ import java.util.zip.ZipInputStream;
 
 /**
  * A second, separately configured Keycloak (the same 26.7.3 distribution and Authio jar) for the few tests
- * that need a server configuration of their own or must watch a server refuse to start: PKCS#11 KEKs and
+ * that need a server configuration of their own or must watch a server refuse to start: PKCS#11 and AWS KMS KEKs and
  * the startup check. Runs {@code kc.sh start-dev} on ports 8181/9181 against its own database in the tests'
  * embedded PostgreSQL, so the shared server is never restarted.
  */
@@ -39,7 +39,7 @@ public final class StandaloneKeycloak implements AutoCloseable {
         return "http://localhost:" + PORT;
     }
 
-    /** Unzips the distribution under tests/target once and drops the freshly built Authio jar into providers/. */
+    /** Unzips the distribution under tests/target once and drops the freshly built Authio jars into providers/. */
     public static synchronized Path install() {
         Path root = Path.of(System.getProperty("authio.project.root", "..")).resolve("tests/target/kc-standalone").toAbsolutePath().normalize();
         Path dist = Path.of(required("authio.kc.dist"));
@@ -59,6 +59,11 @@ public final class StandaloneKeycloak implements AutoCloseable {
                 home = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
             }
             Files.copy(jar, home.resolve("providers/authio-keycloak.jar"), StandardCopyOption.REPLACE_EXISTING);
+            // the theme jar too, as shipped: the demo realm's login pages (passkey offer, magic link) are in it
+            String theme = System.getProperty("authio.theme.jar");
+            if (theme != null && Files.isRegularFile(Path.of(theme))) {
+                Files.copy(Path.of(theme), home.resolve("providers/authio-theme.jar"), StandardCopyOption.REPLACE_EXISTING);
+            }
             home.resolve("bin/kc.sh").toFile().setExecutable(true);
             return home;
         } catch (IOException e) {

@@ -65,7 +65,12 @@ public final class TestDb {
 
     /** Runs a query and returns every row as column-name → value (names lower-cased). */
     public static List<Map<String, Object>> query(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        return queryIn(null, sql, params);
+    }
+
+    /** The same, in another database of the embedded PostgreSQL (a standalone server's), or the tests' when null. */
+    public static List<Map<String, Object>> queryIn(String database, String sql, Object... params) {
+        try (Connection c = database == null ? connect() : connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -87,11 +92,19 @@ public final class TestDb {
     }
 
     public static long count(String sql, Object... params) {
-        return ((Number) query(sql, params).get(0).values().iterator().next()).longValue();
+        return countIn(null, sql, params);
+    }
+
+    public static long countIn(String database, String sql, Object... params) {
+        return ((Number) queryIn(database, sql, params).get(0).values().iterator().next()).longValue();
     }
 
     public static int update(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        return updateIn(null, sql, params);
+    }
+
+    public static int updateIn(String database, String sql, Object... params) {
+        try (Connection c = database == null ? connect() : connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }

@@ -44,13 +44,13 @@ public final class AesGcmKek implements Kek {
     }
 
     @Override
-    public byte[] wrap(byte[] keyMaterial, byte[] associatedData) {
+    public byte[] wrap(byte[] keyMaterial, DataKeyContext context) {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
             Cipher cipher = cipher();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(associatedData);
+            cipher.updateAAD(context.associatedData());
             byte[] sealed = cipher.doFinal(keyMaterial);
             byte[] out = new byte[IV_BYTES + sealed.length];
             System.arraycopy(iv, 0, out, 0, IV_BYTES);
@@ -62,14 +62,14 @@ public final class AesGcmKek implements Kek {
     }
 
     @Override
-    public byte[] unwrap(byte[] wrapped, byte[] associatedData) {
+    public byte[] unwrap(byte[] wrapped, DataKeyContext context) {
         if (wrapped.length < IV_BYTES + TAG_BITS / 8) {
             throw new SealException("wrapped data key is truncated");
         }
         try {
             Cipher cipher = cipher();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, wrapped, 0, IV_BYTES));
-            cipher.updateAAD(associatedData);
+            cipher.updateAAD(context.associatedData());
             return cipher.doFinal(Arrays.copyOfRange(wrapped, IV_BYTES, wrapped.length));
         } catch (AEADBadTagException e) {
             throw new SealException("KEK " + id + " cannot unwrap this data key (different key, or the row was altered)");

@@ -75,6 +75,11 @@ public final class KeyRequests {
         return new SigningKeyRotation(algorithm, grace, keySize);
     }
 
+    /** The adoption call takes no options: an empty body or {@code {}}. */
+    public static void empty(String body) {
+        object(body, Set.of());
+    }
+
     public static Rewrap rewrap(String body) {
         JsonNode json = object(body, Set.of("limit"));
         return new Rewrap((int) integer(json, "limit", 1, 10_000, 1_000));

@@ -8,9 +8,11 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.vault.VaultCharSecret;
 
 import io.authio.core.keys.DevKeystore;
+import io.authio.core.keys.KekCallException;
 import io.authio.core.keys.KekSet;
 
 /**
@@ -20,14 +22,29 @@ import io.authio.core.keys.KekSet;
  */
 public abstract class AbstractKekProviderFactory implements KekProviderFactory {
 
-    private final DataKeyCache cache = new DataKeyCache(10_000);
+    /** Default lifetime of an unwrapped data key in this node's memory. */
+    public static final int DEFAULT_CACHE_SECONDS = 600;
+    private static final int MAX_CACHE_SECONDS = 86_400;
+
     private final Object lock = new Object();
     private volatile KekSet loaded;
+    private DataKeyCache cache = new DataKeyCache(10_000, DEFAULT_CACHE_SECONDS * 1000L);
     protected Config.Scope config;
 
     @Override
     public void init(Config.Scope config) {
         this.config = config;
+        String seconds = option("cacheSeconds");
+        int lifetime;
+        try {
+            lifetime = seconds == null ? DEFAULT_CACHE_SECONDS : Integer.parseInt(seconds);
+        } catch (NumberFormatException e) {
+            lifetime = -1;
+        }
+        if (lifetime < 1 || lifetime > MAX_CACHE_SECONDS) {
+            throw new IllegalStateException("--spi-authio-kek--" + getId() + "--cache-seconds must be between 1 and " + MAX_CACHE_SECONDS);
+        }
+        this.cache = new DataKeyCache(10_000, lifetime * 1000L);
     }
 
     @Override
@@ -62,7 +79,12 @@ public abstract class AbstractKekProviderFactory implements KekProviderFactory {
                 if (!isConfigured()) {
                     throw new IllegalStateException("the " + getId() + " KEK provider is not configured (set " + requiredOptions() + ")");
                 }
-                loaded = load(session);
+                try {
+                    loaded = load(session);
+                } catch (KekCallException e) {
+                    // "unavailable", not "cannot unwrap": the startup check then names the cause (denied, disabled, unreachable)
+                    throw new KekUnavailableException("the " + getId() + " KEK cannot be used: " + e.getMessage(), e);
+                }
             }
             return loaded;
         }
@@ -134,6 +156,18 @@ public abstract class AbstractKekProviderFactory implements KekProviderFactory {
     @Override
     public DataKeyCache cache() {
         return cache;
+    }
+
+    /** The KEK set if it has been loaded on this node (health reporting must not trigger a load). */
+    protected KekSet loadedKeks() {
+        return loaded;
+    }
+
+    /** The option every KEK provider shares: how long an unwrapped data key stays in this node's memory. */
+    protected static ProviderConfigurationBuilder withCacheOption(ProviderConfigurationBuilder builder) {
+        return builder.property().name("cache-seconds").type("int").defaultValue(DEFAULT_CACHE_SECONDS)
+                .helpText("Seconds an unwrapped data key stays in this node's memory (1-86400); also how long an outage of a "
+                        + "remote KEK is survived").add();
     }
 
     @Override

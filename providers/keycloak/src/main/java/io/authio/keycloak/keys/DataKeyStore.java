@@ -47,6 +47,21 @@ final class DataKeyStore {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /**
+     * The active row, share-locked until the transaction ends: what a seal uses. Rotations update that row and
+     * destruction deletes a retired one, so both wait for every transaction still writing values sealed under it;
+     * seals never wait for each other. Null when the row stopped being active while waiting (read again).
+     */
+    DataKeyEntity activeForSeal(String realmId) {
+        List<DataKeyEntity> rows = em.createQuery("select d from DataKeyEntity d where d.realmId = :realmId and d.state = :state "
+                        + "order by d.version desc", DataKeyEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("state", DataKeyEntity.ACTIVE)
+                .setLockMode(LockModeType.PESSIMISTIC_READ)
+                .getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
     DataKeyEntity version(String realmId, int version) {
         List<DataKeyEntity> rows = em.createQuery("select d from DataKeyEntity d where d.realmId = :realmId and d.version = :version",
                         DataKeyEntity.class)

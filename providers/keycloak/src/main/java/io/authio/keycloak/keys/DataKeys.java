@@ -64,7 +64,7 @@ public final class DataKeys {
      * writing anything else: it flushes and empties the session's persistence context, whose rows may predate the lock.
      */
     public void lockRealm() {
-        new RealmDataKeys(session, realm.getId()).current();
+        new RealmDataKeys(session, realm.getId()).ensureExists();
         store.lockActive(realm.getId());
         // What this session read of the realm predates the lock: a request that missed the realm cache loaded every
         // component (and its config rows) into the persistence context, and a rotation committed while it waited
@@ -106,6 +106,10 @@ public final class DataKeys {
      * good (crypto-shredding), which is the point after a suspected compromise.
      */
     public void destroy(int version, Actor actor) {
+        // After the lock, every value sealed under this version is committed and visible (seals share-lock the
+        // version while it is active, and the rotation that retired it waited for them); the count below reads
+        // the database, not a node's realm cache.
+        lockRealm();
         DataKeyEntity row = store.version(realm.getId(), version);
         if (row == null) {
             throw ApiException.notFound("the realm has no data key version " + version);

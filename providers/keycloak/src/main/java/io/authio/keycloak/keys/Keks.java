@@ -70,8 +70,18 @@ public final class Keks {
     public DataKey unwrap(DataKeyEntity row) {
         Kek kek = find(row.getKekId()); // explains what is missing when the KEK is not available
         KekProviderFactory factory = owner(row.getKekId()).orElseThrow();
-        return factory.cache().get(row.getKekId(), row.getRealmId(), row.getVersion(), row.getWrappedKey(),
-                () -> DataKeyWrap.unwrap(kek, row.getRealmId(), row.getVersion(), row.getWrappedKey()));
+        return Secrets.kek(() -> factory.cache().get(row.getKekId(), row.getRealmId(), row.getVersion(), row.getWrappedKey(),
+                () -> DataKeyWrap.unwrap(kek, row.getRealmId(), row.getVersion(), row.getWrappedKey())));
+    }
+
+    /**
+     * Until when something derived from this data key (a parsed private key) may be reused without opening it again:
+     * as long as this node keeps the unwrapped data key, so disabling a remote KEK stops its use within the cache
+     * lifetime too. 0 when the data key is not held (open it again).
+     */
+    public long openedUntil(DataKeyEntity row) {
+        return owner(row.getKekId()).map(f -> f.cache().expiresAt(row.getKekId(), row.getRealmId(), row.getVersion(), row.getWrappedKey()))
+                .orElse(0L);
     }
 
     private Optional<KekProviderFactory> owner(String kekId) {

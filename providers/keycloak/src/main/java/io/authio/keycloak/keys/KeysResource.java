@@ -22,6 +22,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Cursor;
 import io.authio.core.api.Params;
+import io.authio.core.keys.KekCallException;
 import io.authio.core.keys.KeyRequests;
 import io.authio.core.keys.SealException;
 import io.authio.keycloak.http.Api;
@@ -138,6 +139,23 @@ public class KeysResource {
         });
     }
 
+    /** Seals the realm's plaintext RSA/EC private keys in place (same kids) and creates missing sealed defaults. */
+    @POST
+    @Path("signing-key/adopt")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response adoptSigningKeys(String body) {
+        return Api.run(session, () -> {
+            requireManage();
+            KeyRequests.empty(body);
+            SigningKeys.Adoption adoption = guarded(() -> new SigningKeys(session, realm).adopt(Actor.admin(auth.adminAuth()), true));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("adopted", adoption.adopted());
+            out.put("created", adoption.created());
+            out.put("plaintext_remaining", adoption.plaintextRemaining());
+            return Api.ok(out);
+        });
+    }
+
     @GET
     @Path("kek")
     @Produces(MediaType.APPLICATION_JSON)
@@ -196,7 +214,7 @@ public class KeysResource {
     private static <T> T guarded(java.util.function.Supplier<T> action) {
         try {
             return action.get();
-        } catch (KekUnavailableException e) {
+        } catch (KekUnavailableException | KekCallException e) {
             throw new ApiException(503, "kek_unavailable", e.getMessage());
         } catch (SealException e) {
             throw new ApiException(409, "unsealable", e.getMessage());

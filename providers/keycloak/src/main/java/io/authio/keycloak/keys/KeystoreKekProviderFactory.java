@@ -53,7 +53,7 @@ public class KeystoreKekProviderFactory extends AbstractKekProviderFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
+        return withCacheOption(ProviderConfigurationBuilder.create())
                 .property().name("path").type("string").helpText("PKCS#12 keystore file holding the AES-256 KEK(s)").add()
                 .property().name("password").type("string").secret(true).helpText("Keystore password (prefer password-vault-key)").add()
                 .property().name("password-vault-key").type("string").helpText("Name of the Keycloak vault entry holding the keystore password (master realm context)").add()

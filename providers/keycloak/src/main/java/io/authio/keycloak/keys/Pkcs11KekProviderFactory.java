@@ -77,7 +77,7 @@ public class Pkcs11KekProviderFactory extends AbstractKekProviderFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
+        return withCacheOption(ProviderConfigurationBuilder.create())
                 .property().name("library").type("string").helpText("Path of the HSM's PKCS#11 library").add()
                 .property().name("slot").type("string").helpText("PKCS#11 slot id").add()
                 .property().name("slot-list-index").type("string").helpText("Index into the PKCS#11 slot list (instead of slot)").add()

@@ -31,17 +31,31 @@ final class RealmDataKeys implements Envelope.DataKeys {
         this.store = new DataKeyStore(session);
     }
 
+    /**
+     * The data key new values are sealed under, share-locked until the caller's transaction ends: a rotation
+     * (and so a re-seal and a destroy of this version) waits until the value sealed now is committed, so it is
+     * re-sealed rather than left under a destroyed key.
+     */
     @Override
     public DataKey current() {
-        DataKeyEntity row = store.active(realmId);
-        if (row == null) {
-            createFirst();
-            row = store.active(realmId);
-            if (row == null) {
-                throw new IllegalStateException("realm " + realmId + " has no active data key");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            DataKeyEntity row = store.activeForSeal(realmId);
+            if (row != null) {
+                return Keks.of(session).unwrap(row);
             }
+            if (attempt == 0) {
+                createFirst();
+            }
+            // else a rotation committed while this waited: its new version is visible to the next statement
         }
-        return Keks.of(session).unwrap(row);
+        throw new IllegalStateException("realm " + realmId + " has no active data key");
+    }
+
+    /** Makes sure the realm has a data key, without locking it. */
+    void ensureExists() {
+        if (store.active(realmId) == null) {
+            createFirst();
+        }
     }
 
     @Override
@@ -51,6 +65,12 @@ final class RealmDataKeys implements Envelope.DataKeys {
             throw new SealException("the realm has no data key version " + version + " (destroyed, or the value belongs elsewhere)");
         }
         return Keks.of(session).unwrap(row);
+    }
+
+    /** Until when this node holds data key {@code version} unwrapped ({@link Keks#openedUntil}), 0 when it does not. */
+    long openedUntil(int version) {
+        DataKeyEntity row = store.version(realmId, version);
+        return row == null ? 0L : Keks.of(session).openedUntil(row);
     }
 
     private void createFirst() {

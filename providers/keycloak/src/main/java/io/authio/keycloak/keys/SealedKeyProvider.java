@@ -19,11 +19,13 @@ final class SealedKeyProvider implements KeyProvider {
         wrapper.setProviderId(model.getId());
         wrapper.setProviderPriority(model.get("priority", 0L));
         wrapper.setKid(KeyUtils.createKeyId(material.keyPair().getPublic()));
-        wrapper.setUse(KeyUse.SIG);
+        wrapper.setUse(SealedRsaKeyProviderFactory.ENC_ALGORITHMS.contains(algorithm) ? KeyUse.ENC : KeyUse.SIG);
         wrapper.setType(keyType);
         wrapper.setAlgorithm(algorithm);
         wrapper.setStatus(status);
-        wrapper.setPrivateKey(material.keyPair().getPrivate());
+        if (material.keyPair().getPrivate() != null) {
+            wrapper.setPrivateKey(material.keyPair().getPrivate());
+        }
         wrapper.setPublicKey(material.keyPair().getPublic());
         if (material.certificate() != null) {
             wrapper.setCertificate(material.certificate());

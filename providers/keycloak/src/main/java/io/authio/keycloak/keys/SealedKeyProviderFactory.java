@@ -37,6 +37,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  */
 public abstract class SealedKeyProviderFactory implements KeyProviderFactory<KeyProvider> {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SealedKeyProviderFactory.class);
     public static final String PURPOSE = "signing-key";
     public static final String SEALED_PRIVATE_KEY = "sealedPrivateKey";
     public static final String PUBLIC_KEY = "publicKey";
@@ -45,7 +46,7 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
     private static final Set<String> PLAINTEXT_KEYS = Set.of(Attributes.PRIVATE_KEY_KEY, "ecPrivateKey", "eddsaPrivateKey");
 
     /** Everything a key provider instance needs, parsed once per component config (kept as a model note). */
-    record Material(String sealed, KeyPair keyPair, X509Certificate certificate) {
+    record Material(String sealed, KeyPair keyPair, X509Certificate certificate, long usableUntil) {
     }
 
     protected abstract String keyAlgorithm();
@@ -61,9 +62,31 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
 
     protected abstract boolean hasCertificate();
 
+    /**
+     * A key that cannot be opened (KEK unavailable, data key destroyed, value altered) stays in the key manager with
+     * its public key only: it still verifies and still counts as the realm's active key, so signing fails closed.
+     * Throwing here would make Keycloak skip the provider and, finding no active key, generate and store a plaintext
+     * fallback key ({@code fallback-RS256}) and sign with it.
+     */
     @Override
     public KeyProvider create(KeycloakSession session, ComponentModel model) {
-        return new SealedKeyProvider(model, material(session, model), keyType(), algorithm(model), status(model, System.currentTimeMillis()));
+        Material material;
+        try {
+            material = material(session, model);
+        } catch (RuntimeException e) {
+            LOG.errorf("Authio: the sealed key %s (%s) of realm %s cannot be opened: %s. It cannot sign until this is resolved; "
+                    + "Keycloak is kept from creating a plaintext fallback key", model.getId(), model.getName(), model.getParentId(), e.getMessage());
+            material = new Material(null, new KeyPair(publicKey(model), null), certificateOf(model), 0L);
+        }
+        return new SealedKeyProvider(model, material, keyType(), algorithm(model), status(model, System.currentTimeMillis()));
+    }
+
+    private X509Certificate certificateOf(ComponentModel model) {
+        try {
+            return hasCertificate() && model.get(Attributes.CERTIFICATE_KEY) != null ? PemUtils.decodeCertificate(model.get(Attributes.CERTIFICATE_KEY)) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     protected abstract String keyType();
@@ -145,7 +168,9 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
         }
         String note = Material.class.getName();
         Material cached = model.hasNote(note) ? model.getNote(note) : null;
-        if (cached != null && cached.sealed().equals(sealed)) {
+        // reused while the config is unchanged and only while this node holds the data key it was opened with, so a
+        // disabled or unreachable KEK stops signing within the data key cache lifetime (cache-seconds) too
+        if (cached != null && cached.sealed().equals(sealed) && System.currentTimeMillis() < cached.usableUntil()) {
             return cached;
         }
         Material material = open(session, model);
@@ -162,7 +187,8 @@ public abstract class SealedKeyProviderFactory implements KeyProviderFactory<Key
             PublicKey publicKey = publicKey(model);
             X509Certificate certificate = hasCertificate() && model.get(Attributes.CERTIFICATE_KEY) != null
                     ? PemUtils.decodeCertificate(model.get(Attributes.CERTIFICATE_KEY)) : null;
-            return new Material(sealed, new KeyPair(publicKey, privateKey), certificate);
+            return new Material(sealed, new KeyPair(publicKey, privateKey), certificate,
+                    Secrets.of(session).openedUntil(model.getParentId(), sealed));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("the sealed private key is not a " + keyAlgorithm() + " key", e);
         } finally {

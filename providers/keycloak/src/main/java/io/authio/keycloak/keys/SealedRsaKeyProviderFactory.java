@@ -5,7 +5,12 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.common.util.KeyUtils;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.KeyType;
@@ -19,7 +24,12 @@ public class SealedRsaKeyProviderFactory extends SealedKeyProviderFactory {
     public static final String ID = "authio-sealed-rsa";
     static final List<String> ALGORITHMS = List.of(Algorithm.RS256, Algorithm.RS384, Algorithm.RS512,
             Algorithm.PS256, Algorithm.PS384, Algorithm.PS512);
+    /** Encryption keys (use {@code enc}): what Keycloak's {@code rsa-enc-generated} would otherwise hold in plaintext. */
+    static final List<String> ENC_ALGORITHMS = List.of(Algorithm.RSA_OAEP, Algorithm.RSA_OAEP_256);
+    private static final List<String> ALL_ALGORITHMS = java.util.stream.Stream.concat(ALGORITHMS.stream(), ENC_ALGORITHMS.stream()).toList();
     private static final List<String> SIZES = List.of("2048", "3072", "4096");
+    private static final Logger LOG = Logger.getLogger(SealedRsaKeyProviderFactory.class);
+    private boolean sealedByDefault = true;
 
     @Override
     protected String keyAlgorithm() {
@@ -38,7 +48,7 @@ public class SealedRsaKeyProviderFactory extends SealedKeyProviderFactory {
 
     @Override
     protected List<String> algorithms() {
-        return ALGORITHMS;
+        return ALL_ALGORITHMS;
     }
 
     @Override
@@ -79,9 +89,44 @@ public class SealedRsaKeyProviderFactory extends SealedKeyProviderFactory {
                 .property(Attributes.PRIORITY_PROPERTY)
                 .property(Attributes.ENABLED_PROPERTY)
                 .property(Attributes.ACTIVE_PROPERTY)
-                .property(algorithmProperty(Algorithm.RS256, ALGORITHMS))
+                .property(algorithmProperty(Algorithm.RS256, ALL_ALGORITHMS))
                 .property(size)
                 .build();
+    }
+
+    /**
+     * New and imported realms (not the bootstrap master realm) get sealed keys at creation: Keycloak's plaintext
+     * RSA/EC keys in the import are adopted (sealed, same kid), and a sealed RS256 signing key and RSA-OAEP encryption
+     * key are created when missing, so Keycloak never generates its plaintext fallback keys. Off with
+     * {@code --spi-keys--authio-sealed-rsa--sealed-by-default=false}. Without a configured KEK the realm keeps
+     * Keycloak's keys (warned); with a KEK that fails, the realm is not created.
+     */
+    @Override
+    public void init(Config.Scope config) {
+        sealedByDefault = config.getBoolean("sealedByDefault", true);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        if (!sealedByDefault) {
+            return;
+        }
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                RealmModel realm = created.getCreatedRealm();
+                KeycloakSession session = created.getKeycloakSession();
+                if (Config.getAdminRealm().equals(realm.getName())) {
+                    return; // Keycloak creates the master realm's keys after this event; adopt them with the API
+                }
+                if (!Keks.of(session).anyConfigured()) {
+                    LOG.warnf("Authio: realm %s keeps Keycloak's plaintext signing keys: no KEK is configured to seal them", realm.getName());
+                    return;
+                }
+                SigningKeys.Adoption adoption = new SigningKeys(session, realm).adopt(Actor.system(), false);
+                LOG.infof("Authio: realm %s signs with sealed keys (%d adopted, %d created)", realm.getName(),
+                        adoption.adopted().size(), adoption.created().size());
+            }
+        });
     }
 
     @Override

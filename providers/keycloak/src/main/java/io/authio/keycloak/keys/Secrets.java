@@ -2,7 +2,10 @@ package io.authio.keycloak.keys;
 
 import org.keycloak.models.KeycloakSession;
 
+import java.util.function.Supplier;
+
 import io.authio.core.keys.Envelope;
+import io.authio.core.keys.KekCallException;
 import io.authio.core.keys.SealContext;
 import io.authio.core.keys.SealedValue;
 
@@ -31,18 +34,35 @@ public final class Secrets {
 
     public String seal(String realmId, String purpose, String recordId, byte[] plaintext) {
         SealContext context = new SealContext(realmId, purpose, recordId);
-        return Envelope.seal(new RealmDataKeys(session, realmId).current(), context, plaintext);
+        return kek(() -> Envelope.seal(new RealmDataKeys(session, realmId).current(), context, plaintext));
     }
 
     public byte[] open(String realmId, String purpose, String recordId, String sealed) {
         SealContext context = new SealContext(realmId, purpose, recordId);
-        return Envelope.open(new RealmDataKeys(session, realmId), context, sealed);
+        return kek(() -> Envelope.open(new RealmDataKeys(session, realmId), context, sealed));
     }
 
     /** The value under the realm's newest data key (the same string when it already is). */
     public String reseal(String realmId, String purpose, String recordId, String sealed) {
         SealContext context = new SealContext(realmId, purpose, recordId);
-        return Envelope.reseal(new RealmDataKeys(session, realmId), context, sealed);
+        return kek(() -> Envelope.reseal(new RealmDataKeys(session, realmId), context, sealed));
+    }
+
+    /** A remote KEK that cannot be asked is "KEK unavailable" to every caller; nothing falls back. */
+    static <T> T kek(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (KekCallException e) {
+            throw new KekUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Until when a value opened just now may be kept in its opened form: while this node holds the data key it was
+     * sealed under (so a disabled KEK stops its use within the data key cache lifetime). 0: open it again next time.
+     */
+    public long openedUntil(String realmId, String sealed) {
+        return new RealmDataKeys(session, realmId).openedUntil(SealedValue.versionOf(sealed));
     }
 
     /** The data key version a sealed value depends on, read without opening it. */

@@ -63,21 +63,7 @@ public final class SigningKeys {
                 .filter(c -> SealedKeyProviderFactory.status(c, now) == KeyStatus.ACTIVE)
                 .toList();
 
-        ComponentModel model = new ComponentModel();
-        model.setName(providerId + "-" + algorithm.toLowerCase(java.util.Locale.ROOT) + "-" + NAME_TIME.format(Instant.ofEpochMilli(now)));
-        model.setParentId(realm.getId());
-        model.setProviderId(providerId);
-        model.setProviderType(KeyProvider.class.getName());
-        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
-        config.putSingle(Attributes.PRIORITY_KEY, Long.toString(Math.max(100L, topPriority + 10)));
-        config.putSingle(Attributes.ALGORITHM_KEY, algorithm);
-        config.putSingle(Attributes.ACTIVE_KEY, "true");
-        config.putSingle(Attributes.ENABLED_KEY, "true");
-        if (rsaKeySize != null) {
-            config.putSingle(Attributes.KEY_SIZE_KEY, rsaKeySize.toString());
-        }
-        model.setConfig(config);
-        ComponentModel created = realm.addComponentModel(model);
+        ComponentModel created = newSealed(providerId, algorithm, Math.max(100L, topPriority + 10), rsaKeySize, now);
 
         Long passiveUntil = previous.isEmpty() ? null : now + gracePeriodSeconds * 1000L;
         List<String> previousKids = new ArrayList<>();
@@ -99,6 +85,127 @@ public final class SigningKeys {
         new KeyRotations(session).record(realm.getId(), KeyRotations.SIGNING_KEY,
                 previousKids.isEmpty() ? null : String.join(",", previousKids), newKid, actor, details);
         return new Rotation(created, newKid, previousKids, passiveUntil);
+    }
+
+    /** Keycloak's key providers that keep a private key in plaintext in COMPONENT_CONFIG and that Authio can seal. */
+    static final Set<String> ADOPTABLE = Set.of("rsa-generated", "rsa", "rsa-enc-generated", "rsa-enc", "ecdsa-generated");
+    /** Keycloak's providers with plaintext private keys that have no sealed counterpart (reported, left alone). */
+    private static final Set<String> NOT_ADOPTABLE = Set.of("eddsa-generated", "ecdh-generated");
+
+    public record Adoption(List<Map<String, Object>> adopted, List<Map<String, Object>> created, List<String> plaintextRemaining) {
+    }
+
+    /**
+     * Seals the realm's plaintext private keys in place: every RSA/EC key of Keycloak's generated or imported
+     * providers moves into a sealed component holding the same key pair (same kid, certificate, priority, status, so
+     * tokens keep verifying and nothing waits for a grace period), and the plaintext component is deleted. Then, if
+     * the realm has no active RS256 signing key or RSA-OAEP encryption key, a sealed one is created, so Keycloak never
+     * generates a plaintext fallback key. {@code lock} is false only inside the realm's own creation.
+     */
+    public Adoption adopt(Actor actor, boolean lock) {
+        if (lock) {
+            new DataKeys(session, realm).lockRealm();
+        }
+        List<ComponentModel> plaintext = realm.getComponentsStream(realm.getId(), KeyProvider.class.getName())
+                .filter(c -> ADOPTABLE.contains(c.getProviderId())).toList();
+        Map<String, List<KeyWrapper>> keys = plaintext.isEmpty() ? Map.of()
+                : session.keys().getKeysStream(realm).filter(k -> k.getProviderId() != null)
+                        .collect(java.util.stream.Collectors.groupingBy(KeyWrapper::getProviderId));
+        List<Map<String, Object>> adopted = new ArrayList<>();
+        for (ComponentModel component : plaintext) {
+            List<KeyWrapper> found = keys.getOrDefault(component.getId(), List.of());
+            if (found.size() != 1 || !(found.get(0).getPrivateKey() instanceof java.security.PrivateKey)) {
+                continue; // unreadable or empty: left alone and reported below
+            }
+            KeyWrapper key = found.get(0);
+            ComponentModel sealed = sealedCopy(component, key);
+            realm.removeComponent(component);
+            String kid = kid(sealed);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("adopted_component_id", component.getId());
+            details.put("adopted_provider_id", component.getProviderId());
+            details.put("component_id", sealed.getId());
+            details.put("algorithm", key.getAlgorithm());
+            new KeyRotations(session).record(realm.getId(), KeyRotations.SIGNING_KEY, kid, kid, actor, details);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kid", kid);
+            row.put("algorithm", key.getAlgorithm());
+            row.put("from_component_id", component.getId());
+            row.put("from_provider_id", component.getProviderId());
+            row.put("component_id", sealed.getId());
+            adopted.add(row);
+        }
+        List<Map<String, Object>> created = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (String algorithm : List.of(org.keycloak.crypto.Algorithm.RS256, org.keycloak.crypto.Algorithm.RSA_OAEP)) {
+            boolean present = sealedKeys().stream().anyMatch(c -> algorithm.equals(c.get(Attributes.ALGORITHM_KEY))
+                    && SealedKeyProviderFactory.status(c, now) == KeyStatus.ACTIVE);
+            if (!present) {
+                ComponentModel model = newSealed(SealedRsaKeyProviderFactory.ID, algorithm, 100L, null, now);
+                String kid = kid(model);
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("algorithm", algorithm);
+                details.put("component_id", model.getId());
+                details.put("reason", "no active sealed " + algorithm + " key");
+                new KeyRotations(session).record(realm.getId(), KeyRotations.SIGNING_KEY, null, kid, actor, details);
+                created.add(Map.of("kid", kid, "algorithm", algorithm, "component_id", model.getId()));
+            }
+        }
+        List<String> remaining = realm.getComponentsStream(realm.getId(), KeyProvider.class.getName())
+                .filter(c -> ADOPTABLE.contains(c.getProviderId()) || NOT_ADOPTABLE.contains(c.getProviderId()))
+                .map(c -> c.getName() + " (" + c.getProviderId() + ")").sorted().toList();
+        return new Adoption(adopted, created, remaining);
+    }
+
+    /** A sealed component holding this key pair, ranked and enabled like the original. */
+    private ComponentModel sealedCopy(ComponentModel original, KeyWrapper key) {
+        boolean rsa = key.getPublicKey() instanceof java.security.interfaces.RSAPublicKey;
+        ComponentModel model = new ComponentModel();
+        model.setId(org.keycloak.models.utils.KeycloakModelUtils.generateId());
+        model.setName("authio-sealed-" + original.getName());
+        model.setParentId(realm.getId());
+        model.setProviderId(rsa ? SealedRsaKeyProviderFactory.ID : SealedEcKeyProviderFactory.ID);
+        model.setProviderType(KeyProvider.class.getName());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle(Attributes.PRIORITY_KEY, original.get(Attributes.PRIORITY_KEY, "0"));
+        config.putSingle(Attributes.ALGORITHM_KEY, key.getAlgorithm());
+        config.putSingle(Attributes.ACTIVE_KEY, original.get(Attributes.ACTIVE_KEY, "true"));
+        config.putSingle(Attributes.ENABLED_KEY, original.get(Attributes.ENABLED_KEY, "true"));
+        if (rsa) {
+            config.putSingle(Attributes.KEY_SIZE_KEY,
+                    Integer.toString(((java.security.interfaces.RSAPublicKey) key.getPublicKey()).getModulus().bitLength()));
+        }
+        byte[] pkcs8 = ((java.security.PrivateKey) key.getPrivateKey()).getEncoded();
+        try {
+            config.putSingle(SealedKeyProviderFactory.SEALED_PRIVATE_KEY,
+                    Secrets.of(session).seal(realm.getId(), SealedKeyProviderFactory.PURPOSE, model.getId(), pkcs8));
+        } finally {
+            java.util.Arrays.fill(pkcs8, (byte) 0);
+        }
+        config.putSingle(SealedKeyProviderFactory.PUBLIC_KEY, java.util.Base64.getEncoder().encodeToString(key.getPublicKey().getEncoded()));
+        if (rsa && key.getCertificate() != null) {
+            config.putSingle(Attributes.CERTIFICATE_KEY, org.keycloak.common.util.PemUtils.encodeCertificate(key.getCertificate()));
+        }
+        model.setConfig(config);
+        return realm.addComponentModel(model);
+    }
+
+    private ComponentModel newSealed(String providerId, String algorithm, long priority, Integer rsaKeySize, long now) {
+        ComponentModel model = new ComponentModel();
+        model.setName(providerId + "-" + algorithm.toLowerCase(java.util.Locale.ROOT) + "-" + NAME_TIME.format(Instant.ofEpochMilli(now)));
+        model.setParentId(realm.getId());
+        model.setProviderId(providerId);
+        model.setProviderType(KeyProvider.class.getName());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle(Attributes.PRIORITY_KEY, Long.toString(priority));
+        config.putSingle(Attributes.ALGORITHM_KEY, algorithm);
+        config.putSingle(Attributes.ACTIVE_KEY, "true");
+        config.putSingle(Attributes.ENABLED_KEY, "true");
+        if (rsaKeySize != null) {
+            config.putSingle(Attributes.KEY_SIZE_KEY, rsaKeySize.toString());
+        }
+        model.setConfig(config);
+        return realm.addComponentModel(model);
     }
 
     /** The realm's sealed signing key components. */
