@@ -97,6 +97,13 @@ class KubernetesManifestIT {
                     mounts.put((String) mount.get("mountPath"), volume);
                 }
             }
+            if (options.containsKey("spi-authio-kek--aws-kms--key-id")) {
+                // a KMS KEK: credentials come from the pod's service account (IRSA), never from an option or Secret
+                assertNotNull(pod.get("serviceAccountName"), name(cr) + ": aws-kms needs a service account bound to the KEK role");
+                options.keySet().forEach(o -> assertFalse(o.startsWith("spi-authio-kek--keystore--") || o.matches("(?i).*aws.*(secret|access).*"),
+                        name(cr) + ": option " + o + " next to an aws-kms KEK"));
+                continue;
+            }
             String keystore = options.get("spi-authio-kek--keystore--path");
             assertNotNull(keystore, name(cr) + ": the KEK keystore path");
             assertTrue(mounts.containsKey(keystore.substring(0, keystore.lastIndexOf('/'))),

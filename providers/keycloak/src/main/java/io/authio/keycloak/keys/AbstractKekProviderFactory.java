@@ -122,7 +122,7 @@ public abstract class AbstractKekProviderFactory implements KekProviderFactory {
     protected char[] secret(KeycloakSession session, String name) {
         String vaultKey = option(name + "VaultKey");
         if (vaultKey != null) {
-            return fromVault(session.getKeycloakSessionFactory(), vaultKey, name);
+            return fromVault(session, vaultKey, name);
         }
         String literal = config == null ? null : config.get(name);
         if (literal == null || literal.isEmpty()) {
@@ -132,10 +132,15 @@ public abstract class AbstractKekProviderFactory implements KekProviderFactory {
         return literal.toCharArray();
     }
 
-    private char[] fromVault(KeycloakSessionFactory factory, String vaultKey, String name) {
-        // a session of its own: the vault provider binds to the realm in context when it is first created
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+    private char[] fromVault(KeycloakSession caller, String vaultKey, String name) {
+        // a session of its own: the vault provider binds to the realm in context when it is first created.
+        // On a fresh database the master realm is still uncommitted in the caller's transaction (its creation
+        // seals its signing key), so it is looked up there; the vault reads only the realm's name.
+        return KeycloakModelUtils.runJobInTransactionWithResult(caller.getKeycloakSessionFactory(), s -> {
             RealmModel master = s.realms().getRealmByName(Config.getAdminRealm());
+            if (master == null) {
+                master = caller.realms().getRealmByName(Config.getAdminRealm());
+            }
             if (master == null) {
                 throw new IllegalStateException("the vault is read with the " + Config.getAdminRealm() + " realm as context, which does not exist yet");
             }
