@@ -249,35 +249,47 @@ class LockoutAttackIT {
         assertTrue(r.succeeded(), () -> r.response().body());
     }
 
-    @Test
-    void fiftyParallelWrongCodesOnOneSessionCountFifty() throws Exception {
-        Users.Created owner = Users.create(codes.admin(), "parallel");
-        Guessing g = strangerAsksForALink(owner);
-        String action = g.browser().page().selectFirst("form#authio-magic-link-code").absUrl("action");
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
-        g.browser().page().select("form#authio-magic-link-code input[name]").forEach(i -> fields.put(i.attr("name"), i.attr("value")));
+    /** A guess reached the magic-link step: judged wrong, or refused by the link's or the account's budget. */
+    private static boolean reachedTheStep(HttpResponse<String> r) {
+        return r.body().contains("That code is not valid") || "too_many_attempts".equals(MagicLinkFlow.reason(r))
+                || r.statusCode() == 429;
+    }
 
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+    private static java.util.concurrent.Callable<HttpResponse<String>> guess(Guessing g, int i) {
+        String action = g.browser().page().selectFirst("form#authio-magic-link-code").absUrl("action");
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        g.browser().page().select("form#authio-magic-link-code input[name]").forEach(in -> form.put(in.attr("name"), in.attr("value")));
+        form.put("code", wrongCode(g.realCode(), i));
+        return () -> g.browser().post(action, form);
+    }
+
+    @Test
+    void fiftyParallelWrongCodesAreEachCountedAgainstTheAccount() throws Exception {
+        Users.Created owner = Users.create(codes.admin(), "parallel");
+        List<Guessing> sessions = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sessions.add(strangerAsksForALink(owner));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(60);
         try {
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            // one guess in each of 50 sessions, and 10 more on one session, all at once
             for (int i = 0; i < 50; i++) {
-                Map<String, String> form = new java.util.LinkedHashMap<>(fields);
-                form.put("code", wrongCode(g.realCode(), i));
-                sent.add(pool.submit(() -> g.browser().post(action, form)));
+                sent.add(pool.submit(guess(sessions.get(i), i)));
+            }
+            for (int i = 0; i < 10; i++) {
+                sent.add(pool.submit(guess(sessions.get(0), 50 + i)));
             }
             int reached = 0;
             for (Future<HttpResponse<String>> f : sent) {
-                HttpResponse<String> r = f.get();
-                // a guess reached the magic-link step: it was judged wrong, or the link or the account refused it
-                if (r.body().contains("That code is not valid") || "too_many_attempts".equals(MagicLinkFlow.reason(r))
-                        || r.statusCode() == 429) {
+                if (reachedTheStep(f.get())) {
                     reached++;
                 }
             }
-            assertTrue(reached > 0, "the parallel guesses reached the sign-in step");
-            System.out.printf("parallel guesses: %d of 50 reached the magic-link step%n", reached);
+            System.out.printf("parallel guesses: %d of 60 reached the magic-link step%n", reached);
+            assertTrue(reached >= 50, "each session's guess reached the step: " + reached);
 
-            // every guess that reached the step counted against the account: exactly the rest of the 100 remain
+            // every guess that reached the step was counted against the account: exactly the rest of the 100 remain
             int more = guessUntilCoolDown(owner, 150);
             assertEquals(100 - reached, more, reached + " parallel guesses reached the step, so " + (100 - reached)
                     + " may follow before the cool-down");
