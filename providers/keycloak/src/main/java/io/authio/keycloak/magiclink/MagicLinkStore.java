@@ -24,7 +24,11 @@ final class MagicLinkStore {
     private final SingleUseObjectProvider store;
 
     MagicLinkStore(KeycloakSession session) {
-        this.store = session.singleUseObjects();
+        this(session.singleUseObjects());
+    }
+
+    MagicLinkStore(SingleUseObjectProvider store) {
+        this.store = store;
     }
 
     /**
