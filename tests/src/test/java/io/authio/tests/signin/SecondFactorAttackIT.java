@@ -140,6 +140,33 @@ class SecondFactorAttackIT {
     }
 
     @Test
+    void aUserWithASecurityKeyIsAskedForItAfterThePassword() {
+        Users.Created user = Users.create(realm.admin(), "security-key");
+        UserRepresentation rep = realm.admin().users().get(user.id()).toRepresentation();
+        rep.setRequiredActions(List.of("webauthn-register"));
+        realm.admin().users().get(user.id()).update(rep);
+        Passkeys key = new Passkeys(ORIGIN);
+        Browser first = RiskLogins.deviceAt(HOME);
+        Oidc.Authorization enrol = oidc().begin(first);
+        HttpResponse<String> registration = Oidc.skipPasskeyOffer(first,
+                first.submit("form#kc-form-login", Map.of("username", user.username(), "password", Users.PASSWORD)));
+        assertTrue(registration.body().contains("id=\"register\""), "the security key registration: " + registration.body());
+        assertTrue(oidc().finish(enrol, key.register(first, null)).succeeded(), "the security key is registered");
+        assertTrue(realm.admin().users().get(user.id()).credentials().stream().anyMatch(c -> "webauthn".equals(c.getType())));
+
+        Browser elsewhere = RiskLogins.deviceAt("62.96.23.1");
+        Oidc.Authorization auth = oidc().begin(elsewhere);
+        Oidc.LoginResult passwordOnly = oidc().passwordLogin(auth, user.username(), Users.PASSWORD);
+
+        assertFalse(passwordOnly.succeeded(), "the password alone must not sign in an account with a security key");
+        assertTrue(elsewhere.last().body().contains("id=\"webauth\""), "the security key is asked for: " + elsewhere.last().body());
+        Oidc.LoginResult r = oidc().finish(auth, Oidc.skipPasskeyOffer(elsewhere, key.login(elsewhere)));
+        assertTrue(r.succeeded(), () -> r.response().statusCode() + " " + r.response().body());
+        assertEquals(List.of("pwd", "hwk", "mfa"), amr(r));
+        assertEquals("2", acr(r));
+    }
+
+    @Test
     void aWrongCodeFailsTheSignInAndIsAudited() {
         RiskLogins.OtpUser user = RiskLogins.createWithOtp(realm.admin(), "wrong-otp");
         Browser browser = RiskLogins.deviceAt(HOME);
