@@ -272,14 +272,15 @@ class LockoutAttackIT {
         }
         ExecutorService pool = Executors.newFixedThreadPool(60);
         try {
-            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
-            // one guess in each of 50 sessions, and 10 more on one session, all at once
+            // one guess in each of 50 sessions, and 10 more on one session, all at once (read from the pages first)
+            List<java.util.concurrent.Callable<HttpResponse<String>>> guesses = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                sent.add(pool.submit(guess(sessions.get(i), i)));
+                guesses.add(guess(sessions.get(i), i));
             }
             for (int i = 0; i < 10; i++) {
-                sent.add(pool.submit(guess(sessions.get(0), 50 + i)));
+                guesses.add(guess(sessions.get(0), 50 + i));
             }
+            List<Future<HttpResponse<String>>> sent = pool.invokeAll(guesses);
             int reached = 0;
             for (Future<HttpResponse<String>> f : sent) {
                 if (reachedTheStep(f.get())) {

@@ -97,7 +97,8 @@ class SecondFactorAttackIT {
         realm.admin().users().get(user.id()).update(rep);
 
         Oidc.Authorization auth = oidc().begin(browser);
-        HttpResponse<String> setup = browser.submit("form#kc-form-login", Map.of("username", user.username(), "password", Users.PASSWORD));
+        HttpResponse<String> setup = Oidc.skipPasskeyOffer(browser,
+                browser.submit("form#kc-form-login", Map.of("username", user.username(), "password", Users.PASSWORD)));
         assertTrue(setup.body().contains("id=\"kc-totp-settings-form\""), "the OTP set-up page: " + setup.body());
         String secret = browser.page().selectFirst("input[name=totpSecret]").attr("value");
         RiskLogins.OtpUser enrolled = new RiskLogins.OtpUser(user.id(), user.username(), secret);
@@ -234,7 +235,7 @@ class SecondFactorAttackIT {
         Passkeys passkey = new Passkeys(ORIGIN);
         Browser first = RiskLogins.deviceAt(HOME);
         Oidc.Authorization enrol = oidc().begin(first);
-        oidc().passwordLogin(enrol, user.username(), Users.PASSWORD);
+        first.submit("form#kc-form-login", Map.of("username", user.username(), "password", Users.PASSWORD));
         if (onOtpPage(first)) {
             first.submit("form#kc-otp-login-form", Map.of("otp", RiskLogins.totp(user.secret())));
         }
