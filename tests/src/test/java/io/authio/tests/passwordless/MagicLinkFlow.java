@@ -39,7 +39,7 @@ public final class MagicLinkFlow {
     }
 
     /** Opens the link; when it shows the confirmation page, presses "Sign in". */
-    static HttpResponse<String> openAndConfirm(Browser b, String link) {
+    public static HttpResponse<String> openAndConfirm(Browser b, String link) {
         HttpResponse<String> page = b.open(link);
         if (page.statusCode() == 200 && page.body().contains("id=\"authio-magic-link-confirm\"")) {
             return b.submit("form#authio-magic-link-confirm", Map.of());
@@ -47,7 +47,7 @@ public final class MagicLinkFlow {
         return page;
     }
 
-    static HttpResponse<String> enterCode(Browser b, String code) {
+    public static HttpResponse<String> enterCode(Browser b, String code) {
         return b.submit("form#authio-magic-link-code", Map.of("code", code));
     }
 
@@ -58,7 +58,7 @@ public final class MagicLinkFlow {
     }
 
     /** Sets options of the realm's authio-magic-link execution (its authenticator config). */
-    static void configure(RealmResource realm, Map<String, String> options) {
+    public static void configure(RealmResource realm, Map<String, String> options) {
         AuthenticationExecutionInfoRepresentation exec = realm.flows().getExecutions(FIRST_FACTOR_FLOW).stream()
                 .filter(e -> "authio-magic-link".equals(e.getProviderId()))
                 .findFirst().orElseThrow();

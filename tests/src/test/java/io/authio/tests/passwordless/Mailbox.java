@@ -44,7 +44,7 @@ public final class Mailbox implements AutoCloseable {
     }
 
     /** How many emails arrived for the address so far. */
-    int count(String to) {
+    public int count(String to) {
         return mail.getReceivedMessagesForDomain(to).length;
     }
 

@@ -35,19 +35,19 @@ import io.authio.tests.support.Browser;
  * its registration and login pages with real attestation and assertion objects, which the test posts
  * back through the same forms the browser's JavaScript fills.
  */
-final class Passkeys {
+public final class Passkeys {
 
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64URL_DEC = Base64.getUrlDecoder();
 
     private final ClientPlatform platform;
 
-    Passkeys(String origin) {
+    public Passkeys(String origin) {
         this.platform = new ClientPlatform(new Origin(origin), new WebAuthnAuthenticatorAdaptor(new NoneAttestationAuthenticator()));
     }
 
     /** Registers a discoverable credential on Keycloak's registration page; {@code rpId} null takes the page's. */
-    HttpResponse<String> register(Browser b, String rpIdOverride) {
+    public HttpResponse<String> register(Browser b, String rpIdOverride) {
         String page = b.last().body();
         String rpId = rpIdOverride != null ? rpIdOverride : js(page, "rpId");
         PublicKeyCredentialCreationOptions options = new PublicKeyCredentialCreationOptions(
@@ -70,7 +70,7 @@ final class Passkeys {
     }
 
     /** Signs in from the login page's passkey autofill data (a discoverable credential: no username typed). */
-    HttpResponse<String> login(Browser b) {
+    public HttpResponse<String> login(Browser b) {
         String page = b.last().body();
         PublicKeyCredentialRequestOptions options = new PublicKeyCredentialRequestOptions(
                 new DefaultChallenge(B64URL_DEC.decode(js(page, "challenge"))), 60_000L, js(page, "rpId"), List.of(),

@@ -72,7 +72,7 @@ class RiskApiIT {
         Oidc oidc = new Oidc(realm.baseUrl(), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT);
         Browser laptop = RiskLogins.deviceAt("62.96.7.1");
         for (int i = 0; i < 3; i++) {
-            assertTrue(RiskLogins.passwordLogin(oidc, laptop, hana.username(), Users.PASSWORD).succeeded());
+            assertTrue(RiskLogins.login(oidc, laptop, hana).succeeded());
         }
         assertFalse(RiskLogins.passwordLogin(oidc, RiskLogins.moveTo(laptop, RiskEnvironmentFiles.DENYLISTED_IP),
                 hana.username(), Users.PASSWORD).succeeded());
@@ -166,8 +166,8 @@ class RiskApiIT {
         assertEquals(403, Json.get(api(other) + "/risk-decisions", viewer).status());
         // and another realm's API never shows this realm's decisions
         RiskLogins.OtpUser ivy = RiskLogins.createWithOtp(realm.admin(), "ivy");
-        assertTrue(RiskLogins.passwordLogin(new Oidc(realm.baseUrl(), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT),
-                RiskLogins.deviceAt("62.96.8.1"), ivy.username(), Users.PASSWORD).succeeded());
+        assertTrue(RiskLogins.login(new Oidc(realm.baseUrl(), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT),
+                RiskLogins.deviceAt("62.96.8.1"), ivy).succeeded());
         String ivyDecision = (String) TestDb.query("select ID from AUTHIO_RISK_DECISION where USER_ID = ?", ivy.id()).get(0).get("id");
         String master = admin.tokenManager().getAccessTokenString();
         Json.Reply otherList = Json.get(api(other) + "/risk-decisions?user_id=" + ivy.id(), master);

@@ -99,7 +99,8 @@ class RiskEngineIT {
 
     @Test
     void aFamiliarDeviceAndNetworkIsAllowedWithoutAStepUp() {
-        RiskLogins.OtpUser anna = RiskLogins.createWithOtp(realm.admin(), "anna");
+        // no second factor enrolled: at low risk nothing but the password is asked
+        Users.Created anna = Users.create(realm.admin(), "anna");
         Browser laptop = RiskLogins.deviceAt(MUNICH);
 
         Oidc.LoginResult first = RiskLogins.passwordLogin(oidc(), laptop, anna.username(), Users.PASSWORD);
@@ -134,7 +135,7 @@ class RiskEngineIT {
         // the earlier sign-in was long enough ago for any travel
         settings("{\"signals\":{\"impossible_travel\":{\"enabled\":false}}}");
         RiskLogins.OtpUser ben = RiskLogins.createWithOtp(realm.admin(), "ben");
-        assertTrue(RiskLogins.passwordLogin(oidc(), RiskLogins.deviceAt(MUNICH), ben.username(), Users.PASSWORD).succeeded());
+        assertTrue(RiskLogins.login(oidc(), RiskLogins.deviceAt(MUNICH), ben).succeeded());
 
         Browser phoneInParis = RiskLogins.deviceAt(PARIS);
         Oidc.LoginResult r = RiskLogins.passwordThenWrongThenRightOtp(oidc(), phoneInParis, ben, () -> assertEquals("failed",
@@ -170,7 +171,7 @@ class RiskEngineIT {
         skipWithoutGeo();
         settings("{\"signals\":{\"impossible_travel\":{\"enabled\":false}}}");
         RiskLogins.OtpUser dana = RiskLogins.createWithOtp(realm.admin(), "dana");
-        assertTrue(RiskLogins.passwordLogin(oidc(), RiskLogins.deviceAt(MUNICH), dana.username(), Users.PASSWORD).succeeded());
+        assertTrue(RiskLogins.login(oidc(), RiskLogins.deviceAt(MUNICH), dana).succeeded());
 
         Browser phoneInParis = RiskLogins.deviceAt(PARIS);
         Oidc.LoginResult first = oidc().passwordLogin(oidc().begin(phoneInParis), dana.username(), Users.PASSWORD);
@@ -193,7 +194,7 @@ class RiskEngineIT {
         skipWithoutGeo();
         RiskLogins.OtpUser cleo = RiskLogins.createWithOtp(realm.admin(), "cleo");
         Browser laptop = RiskLogins.deviceAt(MUNICH);
-        assertTrue(RiskLogins.passwordLogin(oidc(), laptop, cleo.username(), Users.PASSWORD).succeeded());
+        assertTrue(RiskLogins.login(oidc(), laptop, cleo).succeeded());
 
         // minutes later the same account signs in from Sydney: denied with the non-revealing page
         Oidc.LoginResult denied = RiskLogins.passwordLogin(oidc(), RiskLogins.moveTo(laptop, SYDNEY), cleo.username(), Users.PASSWORD);
@@ -218,7 +219,7 @@ class RiskEngineIT {
     void aDenylistedAddressGetsTheNonRevealingDenyPage() {
         RiskLogins.OtpUser dora = RiskLogins.createWithOtp(realm.admin(), "dora");
         Browser laptop = RiskLogins.deviceAt("62.96.2.1");
-        assertTrue(RiskLogins.passwordLogin(oidc(), laptop, dora.username(), Users.PASSWORD).succeeded());
+        assertTrue(RiskLogins.login(oidc(), laptop, dora).succeeded());
 
         Oidc.LoginResult r = RiskLogins.passwordLogin(oidc(), RiskLogins.moveTo(laptop, RiskEnvironmentFiles.DENYLISTED_IP),
                 dora.username(), Users.PASSWORD);
@@ -243,8 +244,8 @@ class RiskEngineIT {
     void failedAttemptsForTheAccountRaiseTheNextScore() throws InterruptedException {
         RiskLogins.OtpUser eli = RiskLogins.createWithOtp(realm.admin(), "eli");
         Browser laptop = RiskLogins.deviceAt("62.96.3.1");
-        assertTrue(RiskLogins.passwordLogin(oidc(), laptop, eli.username(), Users.PASSWORD).succeeded());
-        assertTrue(RiskLogins.passwordLogin(oidc(), laptop, eli.username(), Users.PASSWORD).succeeded());
+        assertTrue(RiskLogins.login(oidc(), laptop, eli).succeeded());
+        assertTrue(RiskLogins.login(oidc(), laptop, eli).succeeded());
         int before = ((Number) decisions(realm.id(), eli.id()).get(0).get("score")).intValue();
 
         for (int i = 0; i < 3; i++) {
@@ -255,7 +256,7 @@ class RiskEngineIT {
         assertEquals(3, failed.size(), "each failed attempt is scored and recorded");
         failed.forEach(f -> assertEquals("failed", f.get("outcome")));
 
-        Oidc.LoginResult r = RiskLogins.passwordLogin(oidc(), laptop, eli.username(), Users.PASSWORD);
+        Oidc.LoginResult r = RiskLogins.login(oidc(), laptop, eli);
         assertTrue(r.succeeded());
         Map<String, Object> row = decisions(realm.id(), eli.id()).get(0);
         assertTrue(signals(row).contains("failed_attempts_user"), signals(row).toString());
@@ -268,12 +269,12 @@ class RiskEngineIT {
     void bruteForceProtectionStillLocksTheAccount() {
         RiskLogins.OtpUser finn = RiskLogins.createWithOtp(realm.admin(), "finn");
         Browser laptop = RiskLogins.deviceAt("62.96.4.1");
-        assertTrue(RiskLogins.passwordLogin(oidc(), laptop, finn.username(), Users.PASSWORD).succeeded());
+        assertTrue(RiskLogins.login(oidc(), laptop, finn).succeeded());
         // two failures within a second: Keycloak's quick-login check locks the account temporarily
         assertFalse(RiskLogins.passwordLogin(oidc(), laptop, finn.username(), "wrong-1").succeeded());
         assertFalse(RiskLogins.passwordLogin(oidc(), laptop, finn.username(), "wrong-2").succeeded());
 
-        Oidc.LoginResult r = RiskLogins.passwordLogin(oidc(), laptop, finn.username(), Users.PASSWORD);
+        Oidc.LoginResult r = RiskLogins.login(oidc(), laptop, finn);
 
         assertFalse(r.succeeded(), "the right password is refused while the account is locked");
         Map<String, Object> status = realm.admin().attackDetection().bruteForceUserStatus(finn.id());
@@ -284,7 +285,7 @@ class RiskEngineIT {
     void usersSeeAndRevokeTheirKnownDevicesAndHearAboutNewOnes() throws jakarta.mail.MessagingException {
         RiskLogins.OtpUser gus = RiskLogins.createWithOtp(realm.admin(), "gus");
         Browser laptop = RiskLogins.deviceAt("62.96.5.1");
-        Oidc.LoginResult r = RiskLogins.passwordLogin(oidc(), laptop, gus.username(), Users.PASSWORD);
+        Oidc.LoginResult r = RiskLogins.login(oidc(), laptop, gus);
         assertTrue(r.succeeded());
         String token = r.tokens().get("access_token").asText();
 
@@ -298,7 +299,7 @@ class RiskEngineIT {
 
         // another user cannot revoke it
         RiskLogins.OtpUser mallory = RiskLogins.createWithOtp(realm.admin(), "mallory");
-        String malloryToken = RiskLogins.passwordLogin(oidc(), RiskLogins.deviceAt("62.96.6.1"), mallory.username(), Users.PASSWORD)
+        String malloryToken = RiskLogins.login(oidc(), RiskLogins.deviceAt("62.96.6.1"), mallory)
                 .tokens().get("access_token").asText();
         String deviceId = devices.get(0).get("id").asText();
         assertEquals(404, Json.send("DELETE", realm.baseUrl() + "/authio/devices/" + deviceId, malloryToken, null).status());
@@ -309,7 +310,7 @@ class RiskEngineIT {
         GreenMail smtp = new GreenMail(new ServerSetup(3025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         try {
-            assertTrue(RiskLogins.passwordLogin(oidc(), laptop, gus.username(), Users.PASSWORD).succeeded());
+            assertTrue(RiskLogins.login(oidc(), laptop, gus).succeeded());
             assertTrue(signals(decisions(realm.id(), gus.id()).get(0)).contains("new_device"),
                     "after revocation the device counts as new again");
             // the user hears about the sign-in from a new device, after the login committed

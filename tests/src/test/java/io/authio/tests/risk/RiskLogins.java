@@ -25,10 +25,13 @@ import io.authio.tests.support.Jwt;
 import io.authio.tests.support.Oidc;
 import io.authio.tests.support.Users;
 
-/** Real browser logins for the risk tests: a device (cookie jar) at a client IP (X-Forwarded-For). */
-final class RiskLogins {
+/**
+ * Real browser logins for the risk and sign-in tests: a device (cookie jar) at a client IP (X-Forwarded-For), and
+ * a TOTP authenticator app that never presents the same code twice (Keycloak refuses a reused code).
+ */
+public final class RiskLogins {
 
-    static final String DEVICE_COOKIE = "AUTHIO_DEVICE";
+    public static final String DEVICE_COOKIE = "AUTHIO_DEVICE";
 
     private RiskLogins() {
     }
@@ -37,7 +40,7 @@ final class RiskLogins {
      * The shipped demo realm imported under another name, with sslRequired=none: the tests spoof public
      * client addresses through X-Forwarded-For over plain HTTP, which "external" would refuse.
      */
-    static io.authio.tests.support.Realms.TestRealm realm(org.keycloak.admin.client.Keycloak admin,
+    public static io.authio.tests.support.Realms.TestRealm realm(org.keycloak.admin.client.Keycloak admin,
             org.keycloak.testframework.server.KeycloakUrls urls, String name) {
         io.authio.tests.support.Realms.TestRealm realm = io.authio.tests.support.Realms.importDemoAs(admin, urls, name);
         org.keycloak.representations.idm.RealmRepresentation rep = realm.admin().toRepresentation();
@@ -47,10 +50,10 @@ final class RiskLogins {
     }
 
     /** A user with a password and a TOTP credential (raw secret, as Keycloak stores it). */
-    record OtpUser(String id, String username, String secret) {
+    public record OtpUser(String id, String username, String secret) {
     }
 
-    static OtpUser createWithOtp(RealmResource realm, String prefix) {
+    public static OtpUser createWithOtp(RealmResource realm, String prefix) {
         String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = "risk-otp-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         UserRepresentation user = new UserRepresentation();
@@ -80,17 +83,17 @@ final class RiskLogins {
     }
 
     /** A browser presenting itself from the given client IP (through Keycloak's proxy-header handling). */
-    static Browser deviceAt(String ip) {
+    public static Browser deviceAt(String ip) {
         return new Browser().header("X-Forwarded-For", ip);
     }
 
     /** Moves a device to another network. */
-    static Browser moveTo(Browser browser, String ip) {
+    public static Browser moveTo(Browser browser, String ip) {
         return browser.header("X-Forwarded-For", ip);
     }
 
     /** Signs out locally: drops Keycloak's session cookies, keeps the device cookie (as a browser would). */
-    static void endSession(Browser browser) {
+    public static void endSession(Browser browser) {
         var store = browser.cookies().getCookieStore();
         for (HttpCookie c : List.copyOf(store.getCookies())) {
             if (!DEVICE_COOKIE.equals(c.getName())) {
@@ -99,21 +102,21 @@ final class RiskLogins {
         }
     }
 
-    static String deviceCookie(Browser browser) {
+    public static String deviceCookie(Browser browser) {
         return browser.cookies().getCookieStore().getCookies().stream().filter(c -> DEVICE_COOKIE.equals(c.getName()))
                 .map(HttpCookie::getValue).findFirst().orElse(null);
     }
 
     /** Password login; ends the session afterwards so the next login runs the flow again. */
-    static Oidc.LoginResult passwordLogin(Oidc oidc, Browser browser, String username, String password) {
+    public static Oidc.LoginResult passwordLogin(Oidc oidc, Browser browser, String username, String password) {
         Oidc.Authorization auth = oidc.begin(browser);
         Oidc.LoginResult r = oidc.passwordLogin(auth, username, password);
         endSession(browser);
         return r;
     }
 
-    /** Password, then the OTP step-up page (which must appear), then the code exchange. */
-    static Oidc.LoginResult passwordThenOtp(Oidc oidc, Browser browser, OtpUser user) {
+    /** Password, then the OTP page (which must appear: the user enrolled OTP), then the code exchange. */
+    public static Oidc.LoginResult passwordThenOtp(Oidc oidc, Browser browser, OtpUser user) {
         Oidc.Authorization auth = oidc.begin(browser);
         Oidc.LoginResult first = oidc.passwordLogin(auth, user.username(), Users.PASSWORD);
         if (first.succeeded() || browser.page().selectFirst("form#kc-otp-login-form") == null) {
@@ -126,8 +129,25 @@ final class RiskLogins {
         return r;
     }
 
+    /**
+     * Signs in as the user would: password, and the OTP code when the page asks for it (the enrolled second
+     * factor); ends the session afterwards. A refused sign-in (deny page, wrong password) comes back unfinished.
+     */
+    public static Oidc.LoginResult login(Oidc oidc, Browser browser, OtpUser user) {
+        Oidc.Authorization auth = oidc.begin(browser);
+        Oidc.LoginResult first = oidc.passwordLogin(auth, user.username(), Users.PASSWORD);
+        if (first.succeeded() || browser.page().selectFirst("form#kc-otp-login-form") == null) {
+            endSession(browser);
+            return first;
+        }
+        HttpResponse<String> afterOtp = browser.submit("form#kc-otp-login-form", Map.of("otp", totp(user.secret())));
+        Oidc.LoginResult r = oidc.finish(auth, Oidc.skipPasskeyOffer(browser, afterOtp));
+        endSession(browser);
+        return r;
+    }
+
     /** Like {@link #passwordThenOtp}, but first submits a wrong code and runs {@code afterWrongCode}. */
-    static Oidc.LoginResult passwordThenWrongThenRightOtp(Oidc oidc, Browser browser, OtpUser user, Runnable afterWrongCode) {
+    public static Oidc.LoginResult passwordThenWrongThenRightOtp(Oidc oidc, Browser browser, OtpUser user, Runnable afterWrongCode) {
         Oidc.Authorization auth = oidc.begin(browser);
         oidc.passwordLogin(auth, user.username(), Users.PASSWORD);
         String right = totp(user.secret());
@@ -143,18 +163,43 @@ final class RiskLogins {
         return r;
     }
 
-    static JsonNode accessToken(Oidc.LoginResult r) {
+    public static JsonNode accessToken(Oidc.LoginResult r) {
         return Jwt.parse(r.tokens().get("access_token").asText()).payload();
     }
 
-    static JsonNode idToken(Oidc.LoginResult r) {
+    public static JsonNode idToken(Oidc.LoginResult r) {
         return Jwt.parse(r.tokens().get("id_token").asText()).payload();
     }
 
-    /** RFC 6238 TOTP (HMAC-SHA1, 6 digits, 30 s) over the raw secret bytes. */
-    static String totp(String secret) {
+    /** Codes already presented per secret: Keycloak accepts each TOTP code once. */
+    private static final Map<String, java.util.Set<String>> USED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A valid TOTP code (RFC 6238, HMAC-SHA1, 6 digits, 30 s, over the raw secret bytes) not presented before:
+     * the current period's, else a neighbour within Keycloak's look-ahead window of one period, else the next
+     * period's once it starts.
+     */
+    public static synchronized String totp(String secret) {
+        java.util.Set<String> used = USED.computeIfAbsent(secret, k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        while (true) {
+            long now = System.currentTimeMillis() / 1000 / 30;
+            for (long counter : new long[] {now, now + 1, now - 1}) {
+                String code = totp(secret, counter);
+                if (used.add(code)) {
+                    return code;
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static String totp(String secret, long counter) {
         try {
-            long counter = System.currentTimeMillis() / 1000 / 30;
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
             byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(counter).array());

@@ -19,7 +19,11 @@ public final class LinkCheck {
         /** Opened in another browser than the one that asked for it. */
         NOT_BOUND("not_bound"),
         /** Nothing is known about the link: never issued, or gone with its lifetime. */
-        UNKNOWN("unknown");
+        UNKNOWN("unknown"),
+        /** The account's address is no longer the one the link was sent to. */
+        EMAIL_CHANGED("email_changed"),
+        /** The account's address was never verified: whoever registered it may not own it. */
+        EMAIL_UNVERIFIED("email_unverified");
 
         private final String reason;
 
@@ -33,6 +37,22 @@ public final class LinkCheck {
     }
 
     private LinkCheck() {
+    }
+
+    /**
+     * Whether the consumed link may sign in the account it names. A link vouches only for the address it was
+     * sent to: the account must still hold that address (compared case-insensitively), and that address must
+     * be verified. An unverified account is never opened by a link, because whoever registered the address
+     * may not own it and could keep a password or a second factor of their own in it; the link never marks
+     * it verified either.
+     */
+    public static Verdict account(LinkRecord record, String accountEmail, boolean emailVerified) {
+        String linked = MagicLinkTokens.normalizeEmail(record.email());
+        String current = MagicLinkTokens.normalizeEmail(accountEmail);
+        if (linked == null || !linked.equals(current)) {
+            return Verdict.EMAIL_CHANGED;
+        }
+        return emailVerified ? Verdict.VALID : Verdict.EMAIL_UNVERIFIED;
     }
 
     /**

@@ -38,9 +38,18 @@ public final class RiskEngine {
             fire(fired, s, Signal.SUSPICIOUS_USER_AGENT, 1, ua);
         }
         int window = s.failureWindowMinutes();
+        // What failures from elsewhere add on top of the rest: the part a stranger who knows only the username controls.
+        double fromElsewhere = 0;
         if (in.failedForUser() > 0) {
-            fire(fired, s, Signal.FAILED_ATTEMPTS_USER, ratio(in.failedForUser(), s.failedAttemptsUserThreshold()),
-                    in.failedForUser() + " failed sign-in(s) for this account in the last " + window + " minutes");
+            int threshold = s.failedAttemptsUserThreshold();
+            double strength = ratio(in.failedForUser(), threshold);
+            fire(fired, s, Signal.FAILED_ATTEMPTS_USER, strength, in.failedForUser() + " failed sign-in(s) for this account in the last "
+                    + window + " minutes" + (in.failedForUserFromElsewhere() == 0 ? "" : "; " + in.failedForUserFromElsewhere()
+                    + " of them from elsewhere (neither the account's known devices and networks nor this address)"));
+            if (s.enabled(Signal.FAILED_ATTEMPTS_USER)) {
+                fromElsewhere = s.weight(Signal.FAILED_ATTEMPTS_USER)
+                        * (strength - ratio(in.failedForUser() - in.failedForUserFromElsewhere(), threshold));
+            }
         }
         if (in.failedFromIp() > 0) {
             fire(fired, s, Signal.FAILED_ATTEMPTS_IP, ratio(in.failedFromIp(), s.failedAttemptsIpThreshold()),
@@ -91,8 +100,38 @@ public final class RiskEngine {
         for (RiskAssessment.Fired f : fired) {
             z += f.contribution();
         }
+        // A stranger who knows only the username may cause at most a step-up, never a deny: failures from
+        // elsewhere are capped just below the deny threshold unless the sign-in's own signals already deny.
+        double base = z - fromElsewhere;
+        Decision baseDecision = s.decide(score(base));
+        if (fromElsewhere > 0 && baseDecision != Decision.DENY && s.decide(score(z)) == Decision.DENY) {
+            double allowed = Math.max(0, belowDeny(s) - base);
+            capFailuresFromElsewhere(fired, fromElsewhere - allowed);
+            z = base + allowed;
+        }
         int score = score(z);
-        return new RiskAssessment(s.bias(), fired, z, score, s.decide(score), notes);
+        Decision decision = s.decide(score);
+        boolean raisedOnlyFromElsewhere = fromElsewhere > 0 && baseDecision == Decision.ALLOW && decision != Decision.ALLOW;
+        return new RiskAssessment(s.bias(), fired, z, score, decision, notes, raisedOnlyFromElsewhere);
+    }
+
+    /** The largest log-odds whose score stays under the deny threshold (unbounded when nothing is denied). */
+    static double belowDeny(RiskSettings s) {
+        if (s.denyThreshold() > 100) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double p = (s.denyThreshold() - 0.5) / 100.0; // round(100 p) <= deny - 1  <=>  100 p < deny - 0.5
+        return Math.log(p / (1 - p)) - 1e-9;
+    }
+
+    private static void capFailuresFromElsewhere(List<RiskAssessment.Fired> fired, double cut) {
+        for (int i = 0; i < fired.size(); i++) {
+            RiskAssessment.Fired f = fired.get(i);
+            if (f.signal() == Signal.FAILED_ATTEMPTS_USER) {
+                fired.set(i, new RiskAssessment.Fired(f.signal(), f.weight(), f.strength(), f.contribution() - cut,
+                        f.detail() + "; capped: failures from elsewhere can require a step-up, never a deny"));
+            }
+        }
     }
 
     /** The logistic map from log-odds to 0..100. */

@@ -16,6 +16,10 @@ import java.time.Instant;
  * @param lastSignInAt time of the user's last successful sign-in, null for never
  * @param denylistMatch the denylist network containing the IP, null when none
  * @param hourHistogram the user's successful sign-ins per UTC hour (24 entries), null when none
+ * @param failedForUser recent failed sign-ins for the user, wherever they came from
+ * @param failedForUserFromElsewhere how many of them came neither from the account's known devices and networks
+ *                      nor from this attempt's address: what a stranger who knows only the username produces
+ *                      elsewhere (the owner's typos and this requester's own failures are not among them)
  */
 public record RiskInput(
         Instant now,
@@ -31,6 +35,7 @@ public record RiskInput(
         GeoPoint lastLocation,
         Instant lastSignInAt,
         int failedForUser,
+        int failedForUserFromElsewhere,
         int failedFromIp,
         int distinctUsernamesFromIp,
         String denylistMatch,
@@ -72,6 +77,7 @@ public record RiskInput(
         private GeoPoint lastLocation;
         private Instant lastSignInAt;
         private int failedForUser;
+        private int failedForUserFromElsewhere;
         private int failedFromIp;
         private int distinctUsernamesFromIp;
         private String denylistMatch;
@@ -94,6 +100,7 @@ public record RiskInput(
         public Builder lastLocation(GeoPoint v) { lastLocation = v; return this; }
         public Builder lastSignInAt(Instant v) { lastSignInAt = v; return this; }
         public Builder failedForUser(int v) { failedForUser = v; return this; }
+        public Builder failedForUserFromElsewhere(int v) { failedForUserFromElsewhere = v; return this; }
         public Builder failedFromIp(int v) { failedFromIp = v; return this; }
         public Builder distinctUsernamesFromIp(int v) { distinctUsernamesFromIp = v; return this; }
         public Builder denylistMatch(String v) { denylistMatch = v; return this; }
@@ -104,7 +111,8 @@ public record RiskInput(
 
         public RiskInput build() {
             return new RiskInput(now, hasHistory, deviceKnown, ipKnown, networkKnown, country, countryKnown, asn,
-                    asnKnown, location, lastLocation, lastSignInAt, failedForUser, failedFromIp,
+                    asnKnown, location, lastLocation, lastSignInAt, failedForUser,
+                    Math.min(failedForUser, failedForUserFromElsewhere), failedFromIp,
                     distinctUsernamesFromIp, denylistMatch, hourHistogram, userAgent, geoAvailable, asnAvailable);
         }
     }

@@ -51,6 +51,14 @@ public final class RiskProfile {
         return network != null && networks.contains(network);
     }
 
+    /**
+     * Whether an attempt comes from somewhere the account is known: one of its devices, or a recent address or
+     * network of its successful sign-ins. Failures from anywhere else are what a stranger can produce.
+     */
+    public boolean knowsSource(boolean deviceKnown, String ip) {
+        return deviceKnown || knowsIp(ip) || knowsNetwork(Networks.of(ip));
+    }
+
     /** Null when the country is unknown (no geo data for the IP or none in the history). */
     public Boolean knowsCountry(String country) {
         return country == null ? null : countries.contains(country);

@@ -34,6 +34,17 @@ class LinkCheckTest {
     }
 
     @Test
+    void aLinkOpensOnlyTheAccountThatStillHoldsItsVerifiedAddress() {
+        assertEquals(VALID, LinkCheck.account(R, "a@x.io", true));
+        assertEquals(VALID, LinkCheck.account(R, "A@X.IO", true), "addresses compare case-insensitively");
+        assertEquals(LinkCheck.Verdict.EMAIL_CHANGED, LinkCheck.account(R, "ceo@victim.test", false));
+        assertEquals(LinkCheck.Verdict.EMAIL_CHANGED, LinkCheck.account(R, "ceo@victim.test", true));
+        assertEquals(LinkCheck.Verdict.EMAIL_CHANGED, LinkCheck.account(R, null, true), "an account without an address");
+        assertEquals(LinkCheck.Verdict.EMAIL_UNVERIFIED, LinkCheck.account(R, "a@x.io", false));
+        assertEquals("email_unverified", LinkCheck.Verdict.EMAIL_UNVERIFIED.reason());
+    }
+
+    @Test
     void recordsSurviveTheNotesRoundTripWithoutSecrets() {
         var notes = R.toNotes();
         assertEquals(R, LinkRecord.fromNotes(notes));

@@ -30,10 +30,31 @@ class MagicLinkPolicyTest {
     @Test
     void otherBoundsAreChecked() {
         var d = MagicLinkPolicy.defaults();
-        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.ttl().plusSeconds(1), 5, false, 1, 1, d.limitPeriod()));
-        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.resendCooldown(), 0, false, 1, 1, d.limitPeriod()));
-        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.resendCooldown(), 5, false, 0, 1, d.limitPeriod()));
-        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.resendCooldown(), 5, false, 1, 1, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.ttl().plusSeconds(1), 5, false, 1, 1, d.limitPeriod(), 100));
+        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.resendCooldown(), 0, false, 1, 1, d.limitPeriod(), 100));
+        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.resendCooldown(), 5, false, 0, 1, d.limitPeriod(), 100));
+        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.resendCooldown(), 5, false, 1, 1, Duration.ZERO, 100));
+    }
+
+    @Test
+    void wrongCodesPerAccountAreAtMostAHundred() {
+        var d = MagicLinkPolicy.defaults();
+        assertEquals(100, d.accountCodeFailures());
+        assertEquals(100, d.codesPerAccount().limit());
+        assertEquals(Duration.ofHours(24), d.codesPerAccount().period());
+        assertEquals(5, d.codesPerLink().limit());
+        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.resendCooldown(), 5, false, 5, 30,
+                d.limitPeriod(), 101), "a realm cannot allow more than NIST's 100");
+        assertThrows(IllegalArgumentException.class, () -> new MagicLinkPolicy(d.ttl(), d.resendCooldown(), 5, false, 5, 30,
+                d.limitPeriod(), 0));
+    }
+
+    @Test
+    void theOwnersPlacesAndEveryoneElseDrawOnSeparateAddressBudgets() {
+        var d = MagicLinkPolicy.defaults();
+        assertEquals("magic-link.email.known", d.perEmail(true).name());
+        assertEquals("magic-link.email", d.perEmail(false).name());
+        assertEquals(d.perEmail(true).limit(), d.perEmail(false).limit());
     }
 
     @Test
@@ -46,6 +67,6 @@ class MagicLinkPolicyTest {
     }
 
     private static MagicLinkPolicy withTtl(Duration ttl) {
-        return new MagicLinkPolicy(ttl, Duration.ZERO, 5, false, 5, 30, Duration.ofMinutes(15));
+        return new MagicLinkPolicy(ttl, Duration.ZERO, 5, false, 5, 30, Duration.ofMinutes(15), 100);
     }
 }

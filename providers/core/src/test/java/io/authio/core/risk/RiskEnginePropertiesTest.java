@@ -28,7 +28,7 @@ class RiskEnginePropertiesTest {
     static RiskInput.Builder randomInput(Random r, Instant now) {
         RiskInput.Builder b = RiskInput.builder(now).hasHistory(r.nextBoolean()).deviceKnown(r.nextBoolean())
                 .ipKnown(r.nextBoolean()).networkKnown(r.nextBoolean())
-                .failedForUser(r.nextInt(30)).failedFromIp(r.nextInt(60)).distinctUsernamesFromIp(r.nextInt(30))
+                .failedForUser(r.nextInt(30)).failedForUserFromElsewhere(r.nextInt(30)).failedFromIp(r.nextInt(60)).distinctUsernamesFromIp(r.nextInt(30))
                 .userAgent(r.nextInt(10) == 0 ? "curl/8.0" : "Mozilla/5.0 Firefox/128.0");
         if (r.nextBoolean()) {
             b.country(r.nextBoolean() ? "DE" : "FR", r.nextBoolean())
@@ -70,13 +70,17 @@ class RiskEnginePropertiesTest {
             long seed = r.nextLong();
             RiskInput base = randomInput(new Random(seed), now).build();
             RiskInput.Builder worse = randomInput(new Random(seed), now);
-            switch (r.nextInt(7)) {
+            switch (r.nextInt(8)) {
                 case 0 -> worse.deviceKnown(false);
                 case 1 -> worse.ipKnown(false).networkKnown(false);
                 case 2 -> worse.failedForUser(base.failedForUser() + 1 + r.nextInt(10));
                 case 3 -> worse.failedFromIp(base.failedFromIp() + 1 + r.nextInt(10));
                 case 4 -> worse.distinctUsernamesFromIp(base.distinctUsernamesFromIp() + 1 + r.nextInt(10));
                 case 5 -> worse.denylistMatch("203.0.113.0/24");
+                case 6 -> {
+                    int more = 1 + r.nextInt(10);
+                    worse.failedForUser(base.failedForUser() + more).failedForUserFromElsewhere(base.failedForUserFromElsewhere() + more);
+                }
                 default -> worse.userAgent("python-requests/2.31");
             }
             RiskAssessment a = RiskEngine.evaluate(base, s);
@@ -84,6 +88,24 @@ class RiskEnginePropertiesTest {
             assertTrue(b.logOdds() >= a.logOdds() - 1e-12, a.toMap() + " vs " + b.toMap());
             assertTrue(b.score() >= a.score());
             assertTrue(b.decision().level().compareTo(a.decision().level()) >= 0);
+        }
+    }
+
+    @Test
+    void failuresFromElsewhereNeverTurnASignInIntoADeny() {
+        Random r = new Random(11);
+        for (int i = 0; i < RUNS; i++) {
+            RiskSettings s = randomSettings(r);
+            RiskInput.Builder b = randomInput(r, Instant.ofEpochSecond(1_700_000_000L));
+            RiskInput with = b.build();
+            RiskInput without = b.failedForUser(with.failedForUser() - with.failedForUserFromElsewhere()).failedForUserFromElsewhere(0).build();
+            RiskAssessment a = RiskEngine.evaluate(with, s);
+            RiskAssessment own = RiskEngine.evaluate(without, s);
+            if (own.decision() != Decision.DENY) {
+                assertTrue(a.decision() != Decision.DENY, own.toMap() + " vs " + a.toMap());
+                assertTrue(a.enforce(false, true).decision() != Decision.DENY || own.decision() == Decision.STEP_UP,
+                        "without a second factor only the sign-in's own risk can deny: " + a.toMap());
+            }
         }
     }
 

@@ -107,6 +107,66 @@ class RiskEngineTest {
     }
 
     @Test
+    void failuresFromElsewhereRaiseTheOwnersNewBrowserToAStepUpThatDoesNotBecomeADenyWithoutASecondFactor() {
+        // the case: five failures by a stranger, then the owner on a new browser at home
+        RiskAssessment a = RiskEngine.evaluate(familiar().deviceKnown(false).failedForUser(5).failedForUserFromElsewhere(5).build(),
+                RiskSettings.defaults());
+        assertEquals(50, a.score());
+        assertEquals(Decision.STEP_UP, a.decision());
+        assertTrue(a.raisedOnlyFromElsewhere());
+        assertEquals(Decision.STEP_UP, a.enforce(true, true).decision(), "an owner with a second factor passes the step-up");
+        RiskAssessment withoutSecondFactor = a.enforce(false, true);
+        assertEquals(Decision.ALLOW, withoutSecondFactor.decision(), "never a deny a stranger caused");
+        assertTrue(withoutSecondFactor.notes().get(0).contains("a stranger cannot lock the owner out"), withoutSecondFactor.notes().toString());
+        assertEquals(50, withoutSecondFactor.score(), "the score stays what it was");
+    }
+
+    @Test
+    void theSameFailuresFromTheOwnersOwnPlacesOrThisAddressStillDenyWithoutASecondFactor() {
+        RiskAssessment a = RiskEngine.evaluate(familiar().deviceKnown(false).failedForUser(5).build(), RiskSettings.defaults());
+        assertEquals(Decision.STEP_UP, a.decision());
+        assertFalse(a.raisedOnlyFromElsewhere(), "failures from known places or from this very address are not a stranger's");
+        RiskAssessment enforced = a.enforce(false, true);
+        assertEquals(Decision.DENY, enforced.decision());
+        assertTrue(enforced.notes().get(0).contains("no OTP or passkey"), enforced.notes().toString());
+        assertEquals(Decision.STEP_UP, a.enforce(false, false).decision(), "deny-without-second-factor switched off");
+    }
+
+    @Test
+    void failuresFromElsewhereAreCappedBelowTheDenyThresholdAndTheExplanationStillAddsUp() {
+        RiskSettings heavy = RiskSettings.defaults().toBuilder().weight(Signal.FAILED_ATTEMPTS_USER, 20).build();
+        RiskAssessment a = RiskEngine.evaluate(familiar().deviceKnown(false).ipKnown(false).networkKnown(false)
+                .failedForUser(30).failedForUserFromElsewhere(30).build(), heavy);
+        assertEquals(Decision.STEP_UP, a.decision());
+        assertEquals(84, a.score(), "just under the deny threshold of 85: " + a.toMap());
+        assertTrue(a.raisedOnlyFromElsewhere());
+        double sum = a.bias() + a.fired().stream().mapToDouble(RiskAssessment.Fired::contribution).sum();
+        assertEquals(sum, a.logOdds(), 1e-9);
+        RiskAssessment.Fired failures = a.fired().stream().filter(f -> f.signal() == Signal.FAILED_ATTEMPTS_USER).findFirst().orElseThrow();
+        assertTrue(failures.contribution() < 20, failures.toString());
+        assertTrue(failures.detail().contains("30 of them from elsewhere") && failures.detail().contains("never a deny"), failures.detail());
+    }
+
+    @Test
+    void aSignInDeniedOnItsOwnSignalsStaysDeniedWhateverFailedElsewhere() {
+        RiskAssessment a = RiskEngine.evaluate(familiar().denylistMatch("198.51.100.0/24").failedForUser(5).failedForUserFromElsewhere(5)
+                .build(), RiskSettings.defaults());
+        assertEquals(Decision.DENY, a.decision());
+        assertFalse(a.raisedOnlyFromElsewhere());
+        assertEquals(Decision.DENY, a.enforce(false, true).decision());
+    }
+
+    @Test
+    void withOnlyPartOfTheFailuresFromElsewhereOnlyThatPartIsCapped() {
+        RiskSettings heavy = RiskSettings.defaults().toBuilder().weight(Signal.FAILED_ATTEMPTS_USER, 6).build();
+        // 2 failures from this address (2.4 log-odds: a step-up with the new device), 3 from elsewhere
+        RiskAssessment a = RiskEngine.evaluate(familiar().deviceKnown(false).failedForUser(5).failedForUserFromElsewhere(3).build(), heavy);
+        assertEquals(Decision.STEP_UP, a.decision(), a.toMap().toString());
+        assertFalse(a.raisedOnlyFromElsewhere(), "this address's own failures already required the step-up");
+        assertEquals(Decision.DENY, a.enforce(false, true).decision());
+    }
+
+    @Test
     void disabledSignalsDoNotFireAndWeightsAreTheRealmsOwn() {
         RiskSettings s = RiskSettings.defaults().toBuilder().enabled(Signal.DENYLISTED_IP, false)
                 .weight(Signal.NEW_DEVICE, 4.0).build();

@@ -34,6 +34,18 @@ class RiskProfileTest {
     }
 
     @Test
+    void aSourceIsKnownByItsDeviceOrByARecentAddressOrNetwork() {
+        RiskProfile p = RiskProfile.empty();
+        p.recordSuccess(Instant.parse("2026-11-30T10:00:00Z"), "62.96.40.1", null, null, null);
+        assertTrue(p.knowsSource(true, "127.0.0.9"), "one of the account's devices, wherever it is");
+        assertTrue(p.knowsSource(false, "62.96.40.1"), "a recent address");
+        assertTrue(p.knowsSource(false, "62.96.40.200"), "a recent /24 network");
+        assertFalse(p.knowsSource(false, "127.0.0.9"), "a stranger elsewhere");
+        assertFalse(p.knowsSource(false, null));
+        assertFalse(RiskProfile.empty().knowsSource(false, "62.96.40.1"), "an account without history knows nowhere");
+    }
+
+    @Test
     void networksAreSlash24AndSlash48() {
         assertEquals("203.0.113.0/24", Networks.of("203.0.113.77"));
         assertEquals("2001:db8:1::/48", Networks.of("2001:db8:1:2::5"));

@@ -23,7 +23,9 @@ import io.authio.core.magiclink.LinkRecord;
 import io.authio.core.magiclink.MagicLinkPolicy;
 import io.authio.core.magiclink.MagicLinkTokens;
 import io.authio.core.ratelimit.RateLimit;
+import io.authio.core.signin.SignInMethods;
 import io.authio.keycloak.ratelimit.RateLimiter;
+import io.authio.keycloak.risk.KnownSources;
 
 /**
  * Sign-in with a link (or its one-time code) sent by email.
@@ -51,7 +53,8 @@ public class MagicLinkAuthenticator implements Authenticator {
     static final String NOTE_CODE = "authio.ml.code";
     static final String NOTE_EMAIL = "authio.ml.email";
     static final String NOTE_SENT_AT = "authio.ml.sent";
-    static final String NOTE_ATTEMPTS = "authio.ml.attempts";
+    /** Whose failed-code budget the codes of this tab draw on: the account's id, or the address without one. */
+    static final String NOTE_BUDGET = "authio.ml.budget";
     static final String NOTE_EXECUTION = "authio.ml.execution";
 
     static final String FIELD_EMAIL = "email";
@@ -104,10 +107,11 @@ public class MagicLinkAuthenticator implements Authenticator {
             context.challenge(requestPage(context, null, "authioMagicLinkInvalidEmail", Response.Status.BAD_REQUEST));
             return;
         }
-        if (!withinRateLimits(context, email)) {
+        UserModel user = findUser(context.getRealm(), email);
+        if (!withinRateLimits(context, email, user)) {
             return;
         }
-        issue(context, email);
+        issue(context, email, user);
         context.challenge(sentPage(context, null));
     }
 
@@ -124,36 +128,49 @@ public class MagicLinkAuthenticator implements Authenticator {
             context.challenge(sentPage(context, context.form().setError("authioMagicLinkResendWait", wait)));
             return;
         }
-        if (!withinRateLimits(context, email)) {
+        UserModel user = findUser(context.getRealm(), email);
+        if (!withinRateLimits(context, email, user)) {
             return;
         }
-        issue(context, email);
+        issue(context, email, user);
         context.challenge(sentPage(context, context.form().setInfo("authioMagicLinkResent")));
     }
 
-    private boolean withinRateLimits(AuthenticationFlowContext context, String email) {
+    /**
+     * Per client address, and per address: requests from the account's own devices and networks draw on a
+     * budget of their own, so a stranger asking for the owner's address elsewhere cannot use it up.
+     */
+    private boolean withinRateLimits(AuthenticationFlowContext context, String email, UserModel user) {
         MagicLinkPolicy policy = policy(context);
         RealmModel realm = context.getRealm();
         RateLimiter limiter = new RateLimiter(session.getKeycloakSessionFactory());
-        String ip = context.getConnection() == null ? "unknown" : context.getConnection().getRemoteAddr();
-        RateLimit.Decision byIp = limiter.check(realm.getId(),
-                new RateLimit("magic-link.ip", policy.perIpLimit(), policy.limitPeriod()), ip);
-        RateLimit.Decision byEmail = byIp.allowed()
-                ? limiter.check(realm.getId(), new RateLimit("magic-link.email", policy.perEmailLimit(), policy.limitPeriod()), email)
-                : byIp;
+        String ip = clientIp(context);
+        boolean known = KnownSources.isKnown(session, realm, user == null ? null : user.getId(), ip);
+        RateLimit.Decision byIp = limiter.check(realm.getId(), policy.perIp(), ip);
+        RateLimit.Decision byEmail = byIp.allowed() ? limiter.check(realm.getId(), policy.perEmail(known), email) : byIp;
         if (byIp.allowed() && byEmail.allowed()) {
             return true;
         }
-        long retryAfter = Math.max(1, (Math.max(byIp.retryAfterMillis(), byEmail.retryAfterMillis()) + 999) / 1000);
-        MagicLinkEvents.rejected(session, realm.getId(), null, context.getAuthenticationSession().getClient().getClientId(),
-                null, byIp.allowed() ? "rate_limited_email" : "rate_limited_ip");
+        rateLimited(context, Math.max(byIp.retryAfterMillis(), byEmail.retryAfterMillis()),
+                byIp.allowed() ? "rate_limited_email" : "rate_limited_ip", null);
+        return false;
+    }
+
+    private void rateLimited(AuthenticationFlowContext context, long retryAfterMillis, String reason, String userId) {
+        long retryAfter = Math.max(1, (retryAfterMillis + 999) / 1000);
+        MagicLinkEvents.rejected(session, context.getRealm().getId(), userId, context.getAuthenticationSession().getClient().getClientId(),
+                null, reason);
         Response page = context.form()
                 .setStatus(Response.Status.TOO_MANY_REQUESTS)
                 .setAttribute("retryAfterSeconds", retryAfter)
                 .setAttribute("retryAfterMinutes", (retryAfter + 59) / 60)
+                .setAttribute("limited", "code_cooldown".equals(reason) ? "codes" : "emails")
                 .createForm(PAGE_RATE_LIMITED);
         context.challenge(Response.fromResponse(page).header("Retry-After", Long.toString(retryAfter)).build());
-        return false;
+    }
+
+    private static String clientIp(AuthenticationFlowContext context) {
+        return context.getConnection() == null ? "unknown" : context.getConnection().getRemoteAddr();
     }
 
     /**
@@ -161,7 +178,7 @@ public class MagicLinkAuthenticator implements Authenticator {
      * digests, an audit row); only the stored record and the email differ, and the email leaves after
      * commit on another thread.
      */
-    private void issue(AuthenticationFlowContext context, String email) {
+    private void issue(AuthenticationFlowContext context, String email, UserModel user) {
         MagicLinkPolicy policy = policy(context);
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel as = context.getAuthenticationSession();
@@ -176,16 +193,15 @@ public class MagicLinkAuthenticator implements Authenticator {
         as.setAuthNote(NOTE_CODE, MagicLinkTokens.codeDigest(digest, code));
         as.setAuthNote(NOTE_EMAIL, email);
         as.setAuthNote(NOTE_SENT_AT, Long.toString(now));
-        as.setAuthNote(NOTE_ATTEMPTS, "0");
+        as.setAuthNote(NOTE_BUDGET, user == null ? "e:" + email : "u:" + user.getId());
         as.setAuthNote(NOTE_EXECUTION, context.getExecution().getId());
 
-        UserModel user = findUser(realm, email);
         String link = linkUrl(context, token);
         // rendered for every address, sent only for real ones: the same work on the request thread
         MagicLinkMailer.Rendered rendered = MagicLinkMailer.render(session, realm, user, link, code,
                 Math.max(1, policy.ttl().toMinutes()));
         if (user == null && !policy.createUsers()) {
-            new MagicLinkStore(session).decoy(digest, policy.expiresAt(now));
+            new MagicLinkStore(session).decoy(realm.getId(), digest, policy.expiresAt(now));
             MagicLinkEvents.rejected(session, realm.getId(), null, clientId, MagicLinkTokens.logLabel(digest), "unknown_email");
             return;
         }
@@ -237,6 +253,12 @@ public class MagicLinkAuthenticator implements Authenticator {
         consumeAndSignIn(context, digest, "link");
     }
 
+    /**
+     * A typed code. Each attempt is charged, before the code is compared, to the account's budget (across all
+     * its links: {@link MagicLinkPolicy#codesPerAccount()}) and then to the link's; both are counted atomically
+     * in the shared database, so parallel guesses are each counted. An account out of budget cools down (429)
+     * without its codes being compared; a link out of attempts is revoked.
+     */
     private void confirmCode(AuthenticationFlowContext context, String typed) {
         AuthenticationSessionModel as = context.getAuthenticationSession();
         String digest = as.getAuthNote(NOTE_DIGEST);
@@ -245,29 +267,34 @@ public class MagicLinkAuthenticator implements Authenticator {
             return;
         }
         MagicLinkPolicy policy = policy(context);
-        int attempts = (int) longNote(as, NOTE_ATTEMPTS);
-        String code = MagicLinkTokens.normalizeCode(typed);
-        boolean right = code != null && MagicLinkTokens.matches(as.getAuthNote(NOTE_CODE), MagicLinkTokens.codeDigest(digest, code));
-        if (attempts >= policy.maxCodeAttempts()) {
-            right = false;
-        }
-        if (!right) {
-            attempts++;
-            as.setAuthNote(NOTE_ATTEMPTS, Integer.toString(attempts));
-            String clientId = as.getClient().getClientId();
-            if (attempts >= policy.maxCodeAttempts()) {
-                new MagicLinkStore(session).revoke(digest);
-                as.removeAuthNote(NOTE_CODE);
-                MagicLinkEvents.rejected(session, context.getRealm().getId(), null, clientId, MagicLinkTokens.logLabel(digest), "too_many_attempts");
-                context.challenge(invalidPage(context, "too_many_attempts", true, Response.Status.BAD_REQUEST));
-            } else {
-                MagicLinkEvents.rejected(session, context.getRealm().getId(), null, clientId, MagicLinkTokens.logLabel(digest), "wrong_code");
-                LoginFormsProvider form = context.form().setError("authioMagicLinkWrongCode");
-                context.challenge(sentPage(context, form.setStatus(Response.Status.BAD_REQUEST)));
-            }
+        String realmId = context.getRealm().getId();
+        String clientId = as.getClient().getClientId();
+        String label = MagicLinkTokens.logLabel(digest);
+        RateLimiter limiter = new RateLimiter(session.getKeycloakSessionFactory());
+        String budget = as.getAuthNote(NOTE_BUDGET);
+        RateLimit.Decision account = limiter.check(realmId, policy.codesPerAccount(), budget == null ? digest : budget);
+        if (!account.allowed()) {
+            rateLimited(context, account.retryAfterMillis(), "code_cooldown", null);
             return;
         }
-        consumeAndSignIn(context, digest, "code");
+        RateLimit.Decision link = limiter.check(realmId, policy.codesPerLink(), digest);
+        String code = MagicLinkTokens.normalizeCode(typed);
+        boolean right = link.allowed() && code != null
+                && MagicLinkTokens.matches(as.getAuthNote(NOTE_CODE), MagicLinkTokens.codeDigest(digest, code));
+        if (right) {
+            consumeAndSignIn(context, digest, "code");
+            return;
+        }
+        if (!link.allowed() || link.remaining() == 0) {
+            new MagicLinkStore(session).revoke(digest);
+            as.removeAuthNote(NOTE_CODE);
+            MagicLinkEvents.rejected(session, realmId, null, clientId, label, "too_many_attempts");
+            context.challenge(invalidPage(context, "too_many_attempts", true, Response.Status.BAD_REQUEST));
+            return;
+        }
+        MagicLinkEvents.rejected(session, realmId, null, clientId, label, "wrong_code");
+        LoginFormsProvider form = context.form().setError("authioMagicLinkWrongCode");
+        context.challenge(sentPage(context, form.setStatus(Response.Status.BAD_REQUEST)));
     }
 
     private void consumeAndSignIn(AuthenticationFlowContext context, String digest, String method) {
@@ -301,14 +328,24 @@ public class MagicLinkAuthenticator implements Authenticator {
             context.challenge(invalidPage(context, "unknown", false, Response.Status.BAD_REQUEST));
             return;
         }
-        if (!user.isEmailVerified()) {
-            user.setEmailVerified(true); // the user just proved control of the address
+        // the link vouches for the address it was sent to, and only while the account holds it, verified
+        LinkCheck.Verdict owner = LinkCheck.account(consumed, user.getEmail(), user.isEmailVerified());
+        if (owner != LinkCheck.Verdict.VALID) {
+            clearNotes(as);
+            MagicLinkEvents.rejected(session, realm.getId(), user.getId(), clientId, MagicLinkTokens.logLabel(digest), owner.reason());
+            context.challenge(invalidPage(context, owner.reason(), false, Response.Status.FORBIDDEN));
+            return;
+        }
+        String budget = as.getAuthNote(NOTE_BUDGET);
+        if (budget != null) {
+            // the owner proved the address: strangers' wrong codes no longer count against them
+            new RateLimiter(session.getKeycloakSessionFactory()).reset(realm.getId(), policy(context).codesPerAccount(), budget);
         }
         clearNotes(as);
         MagicLinkEvents.used(session, realm.getId(), user.getId(), clientId, MagicLinkTokens.logLabel(digest), method);
         context.getEvent().user(user).detail(Details.USERNAME, user.getUsername()).detail(Details.AUTH_METHOD, "magic_link");
         context.setUser(user);
-        context.success();
+        context.success(SignInMethods.MAGIC_LINK);
     }
 
     /** For a link issued while account creation was on; the setting is checked again at use. */
@@ -368,7 +405,7 @@ public class MagicLinkAuthenticator implements Authenticator {
     }
 
     static void clearNotes(AuthenticationSessionModel as) {
-        for (String note : new String[] {NOTE_DIGEST, NOTE_CODE, NOTE_EMAIL, NOTE_SENT_AT, NOTE_ATTEMPTS, NOTE_EXECUTION}) {
+        for (String note : new String[] {NOTE_DIGEST, NOTE_CODE, NOTE_EMAIL, NOTE_SENT_AT, NOTE_BUDGET, NOTE_EXECUTION}) {
             as.removeAuthNote(note);
         }
     }

@@ -24,6 +24,7 @@ public final class MagicLinkConfig {
     public static final String PER_EMAIL_LIMIT = "per-email-limit";
     public static final String PER_IP_LIMIT = "per-ip-limit";
     public static final String LIMIT_PERIOD_SECONDS = "limit-period-seconds";
+    public static final String ACCOUNT_CODE_FAILURES = "account-code-failures";
 
     private MagicLinkConfig() {
     }
@@ -39,7 +40,8 @@ public final class MagicLinkConfig {
                     Boolean.parseBoolean(c.getOrDefault(CREATE_USERS, "false")),
                     (int) longOf(c, PER_EMAIL_LIMIT, d.perEmailLimit()),
                     (int) longOf(c, PER_IP_LIMIT, d.perIpLimit()),
-                    Duration.ofSeconds(longOf(c, LIMIT_PERIOD_SECONDS, d.limitPeriod().toSeconds())));
+                    Duration.ofSeconds(longOf(c, LIMIT_PERIOD_SECONDS, d.limitPeriod().toSeconds())),
+                    (int) longOf(c, ACCOUNT_CODE_FAILURES, d.accountCodeFailures()));
         } catch (IllegalArgumentException invalid) {
             return d;
         }
@@ -56,7 +58,8 @@ public final class MagicLinkConfig {
                 false,
                 (int) longOf(c, PER_EMAIL_LIMIT, d.perEmailLimit()),
                 (int) longOf(c, PER_IP_LIMIT, d.perIpLimit()),
-                Duration.ofSeconds(longOf(c, LIMIT_PERIOD_SECONDS, d.limitPeriod().toSeconds())));
+                Duration.ofSeconds(longOf(c, LIMIT_PERIOD_SECONDS, d.limitPeriod().toSeconds())),
+                (int) longOf(c, ACCOUNT_CODE_FAILURES, d.accountCodeFailures()));
     }
 
     static List<ProviderConfigProperty> properties() {
@@ -74,8 +77,13 @@ public final class MagicLinkConfig {
                 .property().name(MAX_CODE_ATTEMPTS).label("Code attempts")
                 .helpText("Wrong one-time codes accepted per link before the link is revoked (1-10).")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(Integer.toString(d.maxCodeAttempts())).add()
+                .property().name(ACCOUNT_CODE_FAILURES).label("Wrong codes per account")
+                .helpText("Wrong one-time codes per account across all its links before a cool-down (1-100; the budget refills "
+                        + "over 24 hours and a successful email sign-in resets it).")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(Integer.toString(d.accountCodeFailures())).add()
                 .property().name(PER_EMAIL_LIMIT).label("Emails per address")
-                .helpText("Links sent to one address per period (cluster-wide).")
+                .helpText("Links sent to one address per period (cluster-wide), counted apart for the account's own devices and "
+                        + "networks and for everyone else, so strangers cannot use up the owner's.")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(Integer.toString(d.perEmailLimit())).add()
                 .property().name(PER_IP_LIMIT).label("Requests per IP address")
                 .helpText("Link requests from one client address per period (cluster-wide).")

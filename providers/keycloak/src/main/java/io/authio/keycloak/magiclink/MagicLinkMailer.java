@@ -23,11 +23,14 @@ import org.keycloak.theme.Theme;
 import org.keycloak.theme.beans.MessageFormatterMethod;
 import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
+import io.authio.core.log.Redact;
+
 /**
  * The magic-link email: rendered from the realm's email theme ({@code authio-magic-link.ftl}, HTML and
  * text) while handling the request, sent by SMTP after the request's transaction committed, on a
  * Keycloak-managed executor. The response never waits for SMTP, so known and unknown addresses answer in
- * similar time (both render), and no email leaves for a link whose record did not commit.
+ * similar time (both render), and no email leaves for a link whose record did not commit. Failures are logged
+ * with the link's label and the error with every address in it redacted, never the recipient.
  */
 final class MagicLinkMailer {
 
@@ -99,11 +102,11 @@ final class MagicLinkMailer {
                     s.getProvider(EmailSenderProvider.class).send(smtp, address, email.subject(), email.text(), email.html());
                     LOG.debugf("magic link %s: email sent", label);
                 } catch (EmailException e) {
-                    LOG.warnf("magic link %s: email could not be sent: %s", label, e.getMessage());
+                    LOG.warnf("magic link %s: email could not be sent: %s", label, Redact.exception(e));
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warnf("magic link %s: email could not be sent: %s", label, e.toString());
+            LOG.warnf("magic link %s: email could not be sent: %s", label, Redact.exception(e));
         }
     }
 }

@@ -24,14 +24,19 @@ final class MagicLinkStore {
     private final SingleUseObjectProvider store;
 
     MagicLinkStore(KeycloakSession session) {
-        this.store = session.singleUseObjects();
+        this(session.singleUseObjects());
+    }
+
+    MagicLinkStore(SingleUseObjectProvider store) {
+        this.store = store;
     }
 
     /**
-     * Stores the record and makes it the one current link for its user (or address) and client. Every
-     * older link of that user and client is revoked by this: it is no longer the current one, and
+     * Stores the record and makes it the one current link of its browser for its user (or address) and client.
+     * Every older link that browser asked for is revoked by this: it is no longer the current one, and
      * {@link io.authio.core.magiclink.LinkCheck} refuses it as {@code revoked} (its record is kept until it
-     * expires so the refusal can say why).
+     * expires so the refusal can say why). A request from another browser leaves this one's link alone: a
+     * stranger asking for the same address cannot revoke the link the owner is waiting for.
      */
     void issue(String digest, LinkRecord record) {
         long lifespan = lifespanSeconds(record.expiresAt());
@@ -40,13 +45,14 @@ final class MagicLinkStore {
     }
 
     /**
-     * For an address without an account: the same two writes as {@link #issue}, under keys no lookup ever
-     * reads, so both answers cost the same. Expires with the would-be link.
+     * For an address without an account: the same two writes as {@link #issue}, so both answers cost the same,
+     * but always to the same two keys of the realm (overwritten, under keys no lookup reads): however many
+     * unknown addresses are asked for, the replicated store holds two entries for them.
      */
-    void decoy(String digest, long expiresAtMillis) {
+    void decoy(String realmId, String digest, long expiresAtMillis) {
         long lifespan = lifespanSeconds(expiresAtMillis);
-        store.put(DECOY + digest, lifespan, Map.of("decoy", "1"));
-        store.put(DECOY + digest + ".current", lifespan, Map.of("digest", digest));
+        store.put(DECOY + realmId, lifespan, Map.of("decoy", "1"));
+        store.put(DECOY + realmId + ".current", lifespan, Map.of("digest", digest));
     }
 
     LinkRecord find(String digest) {
@@ -88,7 +94,7 @@ final class MagicLinkStore {
 
     private static String currentKey(LinkRecord r) {
         String who = r.userId() != null ? "u:" + r.userId() : "e:" + r.email();
-        return CURRENT + MagicLinkTokens.tokenDigest(r.realmId() + "\n" + who + "\n" + r.clientId());
+        return CURRENT + MagicLinkTokens.tokenDigest(r.realmId() + "\n" + who + "\n" + r.clientId() + "\n" + r.rootSessionId());
     }
 
     private static long lifespanSeconds(long expiresAtMillis) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -17,10 +18,10 @@ import io.authio.core.ratelimit.RateLimit;
 import io.authio.keycloak.store.RealmData;
 
 /**
- * Cluster-wide rate limiting. The GCRA state of each key lives in the shared database and is advanced
- * with a compare-and-set update, so every node sees the same budget and no lock is held. Each check runs
- * in a transaction of its own: a refused or failed request still counts, whatever happens to the
- * request's transaction.
+ * Cluster-wide rate limiting. The GCRA state of each key lives in the shared database and is advanced by
+ * conditional updates, each atomic in the database, so every node sees the same budget and concurrent checks
+ * of one key are each counted once. Each check runs in a transaction of its own: a counted request still
+ * counts, whatever happens to the request's transaction.
  */
 public final class RateLimiter {
 
@@ -52,11 +53,33 @@ public final class RateLimiter {
         return new RateLimit.Decision(false, -1, limit.emissionIntervalMillis(), 0);
     }
 
-    /** Null when another node changed the row between read and write. */
+    /**
+     * Counts one event with conditional updates, each atomic in the database (the row lock makes concurrent
+     * checks of one key wait for each other and re-read the row): parallel requests are each counted once, and
+     * a refused one changes nothing. Null when the row changed between two statements: try again.
+     */
     private static RateLimit.Decision tryOnce(EntityManager em, String realmId, RateLimit limit, String id) {
         long now = System.currentTimeMillis();
-        RateLimitEntity row = em.find(RateLimitEntity.class, id);
-        if (row == null) {
+        long interval = limit.emissionIntervalMillis();
+        // the theoretical arrival time is ahead of now: advance it, unless that exceeds the burst
+        int ahead = em.createQuery("update RateLimitEntity e set e.tat = e.tat + :interval, e.expiresAt = e.tat + :interval "
+                        + "where e.id = :id and e.tat >= :now and e.tat <= :latest")
+                .setParameter("interval", interval).setParameter("id", id).setParameter("now", now)
+                .setParameter("latest", now + limit.burstToleranceMillis())
+                .executeUpdate();
+        if (ahead == 1) {
+            return decisionAfter(em, limit, id, now);
+        }
+        // it lies in the past: the key is back to a full burst
+        int idle = em.createQuery("update RateLimitEntity e set e.tat = :next, e.expiresAt = :next where e.id = :id and e.tat < :now")
+                .setParameter("next", now + interval).setParameter("id", id).setParameter("now", now)
+                .executeUpdate();
+        if (idle == 1) {
+            return limit.decide(now, now);
+        }
+        List<Long> tat = em.createQuery("select e.tat from RateLimitEntity e where e.id = :id", Long.class)
+                .setParameter("id", id).getResultList();
+        if (tat.isEmpty()) {
             RateLimit.Decision d = limit.decide(now, -1);
             RateLimitEntity created = new RateLimitEntity();
             created.setId(id);
@@ -67,17 +90,22 @@ public final class RateLimiter {
             em.flush();
             return d;
         }
-        RateLimit.Decision d = limit.decide(now, row.getTat());
-        if (!d.allowed()) {
-            return d;
-        }
-        int updated = em.createQuery("update RateLimitEntity e set e.tat = :newTat, e.expiresAt = :newTat "
-                        + "where e.id = :id and e.tat = :oldTat")
-                .setParameter("newTat", d.newTat())
-                .setParameter("id", id)
-                .setParameter("oldTat", row.getTat())
-                .executeUpdate();
-        return updated == 1 ? d : null;
+        RateLimit.Decision refused = limit.decide(now, tat.get(0));
+        return refused.allowed() ? null : refused;
+    }
+
+    /** The decision an advanced row stands for, from its new arrival time. */
+    private static RateLimit.Decision decisionAfter(EntityManager em, RateLimit limit, String id, long now) {
+        long tat = em.createQuery("select e.tat from RateLimitEntity e where e.id = :id", Long.class)
+                .setParameter("id", id).getSingleResult();
+        return limit.decide(now, tat - limit.emissionIntervalMillis());
+    }
+
+    /** Forgets the key's history: its next event starts a full burst (e.g. failed codes after a success). */
+    public void reset(String realmId, RateLimit limit, String key) {
+        String id = digest(realmId + "\n" + limit.name() + "\n" + key);
+        KeycloakModelUtils.runJobInTransaction(factory, session -> RealmData.em(session)
+                .createQuery("delete from RateLimitEntity e where e.id = :id").setParameter("id", id).executeUpdate());
     }
 
     /** Deletes up to {@code max} rows whose keys are back to a full burst; returns how many. */

@@ -22,6 +22,7 @@ import org.keycloak.theme.Theme;
 import org.keycloak.theme.beans.MessageFormatterMethod;
 import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
+import io.authio.core.log.Redact;
 import io.authio.core.ratelimit.RateLimit;
 import io.authio.keycloak.ratelimit.RateLimiter;
 
@@ -101,11 +102,11 @@ final class NewDeviceMailer {
                             .format(new Object[] {realmName});
                     s.getProvider(EmailSenderProvider.class).send(realm.getSmtpConfig(), user.getEmail(), subject, text, html);
                 } catch (Exception e) {
-                    LOG.warnf("new-device email for %s could not be sent: %s", alert.userId(), e.toString());
+                    LOG.warnf("new-device email for %s could not be sent: %s", alert.userId(), Redact.exception(e));
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warnf("new-device email for %s could not be sent: %s", alert.userId(), e.toString());
+            LOG.warnf("new-device email for %s could not be sent: %s", alert.userId(), Redact.exception(e));
         }
     }
 }

@@ -17,7 +17,9 @@ import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.authio.core.audit.AuditEvent;
+import io.authio.core.json.Json;
 import io.authio.core.risk.Decision;
+import io.authio.core.risk.RiskAssessment;
 import io.authio.keycloak.audit.AuditLog;
 
 /**
@@ -51,22 +53,22 @@ public class RiskAuthenticator implements Authenticator {
         RiskEvaluator.Evaluated ev = new RiskEvaluator(session, realm, env).evaluate(RiskStore.KIND_LOGIN, user,
                 user.getUsername(), ip, ua, deviceDigest, authSession.getParentSession().getId(), "pending");
         RiskDecisionEntity row = ev.row();
-        Decision decision = ev.assessment().decision();
-        if (decision == Decision.STEP_UP && config.denyWithoutSecondFactor() && !hasSecondFactor(user)) {
-            decision = Decision.DENY;
+        // a step-up the account cannot pass becomes a deny, unless only a stranger's failures elsewhere raised it
+        RiskAssessment assessment = ev.assessment().enforce(hasSecondFactor(user), config.denyWithoutSecondFactor());
+        Decision decision = assessment.decision();
+        if (assessment != ev.assessment()) {
             row.setDecision(decision.id());
-            row.setSignals(row.getSignals().replaceFirst("\"notes\":\\[",
-                    "\"notes\":[\"step-up required but the account has no OTP or passkey credential: denied\","));
+            row.setSignals(Json.write(assessment.toMap()));
         }
 
         authSession.setAuthNote(RiskNotes.DECISION_ID, row.getId());
         authSession.setAuthNote(RiskNotes.LEVEL, decision.level().id());
         authSession.setAuthNote(RiskNotes.SCORE, String.valueOf(row.getScore()));
         authSession.setAuthNote(RiskNotes.DECISION, decision.id());
-        authSession.setAuthNote(RiskNotes.SIGNALS, String.join(",", ev.assessment().signalIds()));
+        authSession.setAuthNote(RiskNotes.SIGNALS, String.join(",", assessment.signalIds()));
         authSession.setUserSessionNote(RiskNotes.DECISION_ID, row.getId());
         authSession.setUserSessionNote(RiskNotes.DEVICE, deviceDigest);
-        authSession.setUserSessionNote(RiskNotes.CLAIM, RiskEvaluator.claimJson(row, ev.assessment(),
+        authSession.setUserSessionNote(RiskNotes.CLAIM, RiskEvaluator.claimJson(row, assessment,
                 decision == Decision.STEP_UP ? "required" : null));
 
         AuditLog audit = AuditLog.of(session);
@@ -74,7 +76,7 @@ public class RiskAuthenticator implements Authenticator {
         meta.put("decision_id", row.getId());
         meta.put("score", String.valueOf(row.getScore()));
         meta.put("decision", decision.id());
-        meta.put("signals", String.join(",", ev.assessment().signalIds()));
+        meta.put("signals", String.join(",", assessment.signalIds()));
         if (row.getCountry() != null) {
             meta.put("country", row.getCountry());
         }

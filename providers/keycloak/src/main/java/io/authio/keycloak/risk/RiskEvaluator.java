@@ -11,6 +11,7 @@ import org.keycloak.models.UserModel;
 
 import io.authio.core.id.Uuid7;
 import io.authio.core.json.Json;
+import io.authio.core.risk.FailureOrigins;
 import io.authio.core.risk.GeoLookup;
 import io.authio.core.risk.Networks;
 import io.authio.core.risk.RiskAssessment;
@@ -29,6 +30,9 @@ final class RiskEvaluator {
     /** The outcome: the stored row, the assessment and the geo facts the profile update needs later. */
     record Evaluated(RiskDecisionEntity row, RiskAssessment assessment, GeoLookup.Geo geo) {
     }
+
+    /** How many sources of an account's failures are told apart; failures beyond them count as from elsewhere. */
+    private static final int FAILURE_GROUPS = 200;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -76,8 +80,12 @@ final class RiskEvaluator {
                     .networkKnown(profile.knowsNetwork(Networks.of(ip)))
                     .lastLocation(profile.lastLocation())
                     .lastSignInAt(profile.lastAt())
-                    .hourHistogram(profile.hours())
-                    .failedForUser((int) Math.min(Integer.MAX_VALUE, store.failuresForUser(realm.getId(), user.getId(), since)));
+                    .hourHistogram(profile.hours());
+            long failed = store.failuresForUser(realm.getId(), user.getId(), since);
+            if (failed > 0) {
+                in.failedForUser((int) Math.min(Integer.MAX_VALUE, failed)).failedForUserFromElsewhere(FailureOrigins.fromElsewhere(
+                        failed, store.failureGroupsForUser(realm.getId(), user.getId(), since, FAILURE_GROUPS), profile, ip));
+            }
             if (geo.country() != null) {
                 in.country(geo.country(), profile.knowsCountry(geo.country()));
             }

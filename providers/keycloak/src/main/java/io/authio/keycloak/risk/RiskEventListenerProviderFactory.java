@@ -3,7 +3,6 @@ package io.authio.keycloak.risk;
 import java.time.Instant;
 import java.util.Set;
 
-import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.jboss.logging.Logger;
@@ -80,15 +79,12 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
             username = user.getUsername();
         }
         String ua = null;
-        String deviceDigest = null;
         try {
-            HttpHeaders headers = session.getContext().getRequestHeaders();
-            ua = headers.getHeaderString(HttpHeaders.USER_AGENT);
-            Cookie c = headers.getCookies().get(RiskNotes.DEVICE_COOKIE);
-            deviceDigest = c == null ? null : RiskStore.sha256(realm.getId() + "\n" + c.getValue());
+            ua = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.USER_AGENT);
         } catch (RuntimeException notInRequest) {
             // no HTTP request behind this event
         }
+        String deviceDigest = KnownSources.deviceDigest(session, realm);
         new RiskEvaluator(session, realm, env()).evaluate(RiskStore.KIND_FAILED, user, username, event.getIpAddress(), ua,
                 deviceDigest, event.getSessionId(), "failed");
         // a wrong second factor during a step-up: the challenge is failed (until a retry passes). The event's

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import org.keycloak.models.KeycloakSession;
 
 import io.authio.core.id.Uuid7;
+import io.authio.core.risk.FailureOrigins;
 import io.authio.core.risk.RiskProfile;
 import io.authio.keycloak.store.RealmData;
 
@@ -44,6 +45,19 @@ public final class RiskStore {
                         + "and d.kind = :kind and d.createdAt >= :since", Long.class)
                 .setParameter("realm", realmId).setParameter("user", userId).setParameter("kind", KIND_FAILED)
                 .setParameter("since", since).getSingleResult();
+    }
+
+    /**
+     * The user's failures since {@code since}, grouped by address and by whether they came with one of the
+     * user's devices; the {@code max} largest groups (a stranger rotating addresses makes many small ones).
+     */
+    public List<FailureOrigins.Group> failureGroupsForUser(String realmId, String userId, long since, int max) {
+        List<Object[]> rows = em.createQuery("select d.ip, d.deviceId, count(d) from RiskDecisionEntity d where d.realmId = :realm "
+                        + "and d.userId = :user and d.kind = :kind and d.createdAt >= :since group by d.ip, d.deviceId "
+                        + "order by count(d) desc", Object[].class)
+                .setParameter("realm", realmId).setParameter("user", userId).setParameter("kind", KIND_FAILED)
+                .setParameter("since", since).setMaxResults(max).getResultList();
+        return rows.stream().map(r -> new FailureOrigins.Group((String) r[0], r[1] != null, ((Number) r[2]).longValue())).toList();
     }
 
     public long failuresFromIp(String realmId, String ip, long since) {

@@ -1,12 +1,13 @@
 package io.authio.keycloak.risk;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.authenticators.util.AcrStore;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -15,10 +16,12 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.json.Json;
 import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.signin.SignInNotes;
 
 /**
- * {@code authio-risk-step-up-passed}: placed after the step-up methods (OTP, passkey) inside the step-up
- * sub-flow; reached only when one of them succeeded. Marks the challenge passed with the method used,
+ * {@code authio-risk-step-up-passed}: placed after the step-up methods (OTP, security key, passkey) inside the
+ * step-up sub-flow; reached only when one of them succeeded, or when a second factor was already verified in
+ * this sign-in (then the methods' sub-flow is skipped). Marks the challenge passed with the method used,
  * raises the level of authentication (the {@code acr} claim) and records {@code risk.step_up.passed}.
  */
 public class StepUpPassedAuthenticator implements Authenticator {
@@ -31,7 +34,7 @@ public class StepUpPassedAuthenticator implements Authenticator {
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String decisionId = authSession.getAuthNote(RiskNotes.DECISION_ID);
-        String method = methodUsed(realm, authSession);
+        String method = methodUsed(authSession);
         RiskStore store = new RiskStore(context.getSession());
         StepUpChallengeEntity challenge = decisionId == null ? null : store.pendingChallenge(realm.getId(), decisionId);
         if (challenge != null) {
@@ -40,6 +43,7 @@ public class StepUpPassedAuthenticator implements Authenticator {
             challenge.setCompletedAt(System.currentTimeMillis());
         }
         new AcrStore(context.getSession(), authSession).setLevelAuthenticated(STEP_UP_LEVEL);
+        authSession.setAuthNote(SignInNotes.STEP_UP_PASSED, "true");
         String claim = authSession.getUserSessionNotes().get(RiskNotes.CLAIM);
         if (claim != null) {
             Map<String, Object> m = Json.MAPPER.convertValue(Json.read(claim), Map.class);
@@ -57,22 +61,20 @@ public class StepUpPassedAuthenticator implements Authenticator {
         context.success();
     }
 
-    /** otp or webauthn: the step-up execution that succeeded in this authentication session. */
-    static String methodUsed(RealmModel realm, AuthenticationSessionModel authSession) {
-        String method = null;
-        for (Map.Entry<String, AuthenticationSessionModel.ExecutionStatus> e : authSession.getExecutionStatus().entrySet()) {
-            if (e.getValue() != AuthenticationSessionModel.ExecutionStatus.SUCCESS) {
-                continue;
-            }
-            AuthenticationExecutionModel ex = realm.getAuthenticationExecutionById(e.getKey());
-            String provider = ex == null ? null : ex.getAuthenticator();
-            if ("auth-otp-form".equals(provider)) {
-                method = "otp";
-            } else if (provider != null && provider.startsWith("webauthn-authenticator")) {
-                method = "webauthn";
-            }
+    /**
+     * The second factor verified in this authentication: {@code otp}, {@code webauthn} (a security key) or
+     * {@code passkey}. The step-up methods run only when none was verified yet; otherwise the one the user
+     * already presented (the enrolled second factor, or a passkey at the first step) answers the step-up.
+     */
+    static String methodUsed(AuthenticationSessionModel authSession) {
+        List<String> used = AuthenticatorUtil.getAuthnCredentials(authSession);
+        if (used.contains("otp")) {
+            return "otp";
         }
-        return method;
+        if (used.contains("webauthn")) {
+            return "webauthn";
+        }
+        return used.contains("webauthn-passwordless") ? "passkey" : null;
     }
 
     @Override

@@ -32,7 +32,7 @@ class MagicLinkConfigTest {
     void valuesAreReadAndTyped() {
         MagicLinkPolicy p = MagicLinkConfig.of(model(Map.of("ttl-seconds", "1800", "create-users", "true",
                 "resend-cooldown-seconds", "30", "max-code-attempts", "3", "per-email-limit", "2",
-                "per-ip-limit", "9", "limit-period-seconds", "60")));
+                "per-ip-limit", "9", "limit-period-seconds", "60", "account-code-failures", "50")));
         assertEquals(Duration.ofMinutes(30), p.ttl());
         assertTrue(p.createUsers());
         assertEquals(Duration.ofSeconds(30), p.resendCooldown());
@@ -40,6 +40,7 @@ class MagicLinkConfigTest {
         assertEquals(2, p.perEmailLimit());
         assertEquals(9, p.perIpLimit());
         assertEquals(Duration.ofSeconds(60), p.limitPeriod());
+        assertEquals(50, p.accountCodeFailures());
     }
 
     @Test
@@ -51,10 +52,12 @@ class MagicLinkConfigTest {
         assertThrows(IllegalArgumentException.class, () -> MagicLinkConfig.validate(tooLong));
         assertThrows(IllegalArgumentException.class, () -> MagicLinkConfig.validate(Map.of("per-ip-limit", "many")));
         MagicLinkConfig.validate(Map.of("ttl-seconds", "3600"));
+        assertThrows(IllegalArgumentException.class, () -> MagicLinkConfig.validate(Map.of("account-code-failures", "1000")),
+                "no realm may allow more than 100 wrong codes per account");
     }
 
     @Test
     void theAdminConsoleListsEveryOption() {
-        assertEquals(7, MagicLinkConfig.properties().size());
+        assertEquals(8, MagicLinkConfig.properties().size());
     }
 }
