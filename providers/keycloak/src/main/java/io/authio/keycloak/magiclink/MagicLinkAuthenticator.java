@@ -136,7 +136,7 @@ public class MagicLinkAuthenticator implements Authenticator {
         RealmModel realm = context.getRealm();
         RateLimiter limiter = new RateLimiter(session.getKeycloakSessionFactory());
         String ip = context.getConnection() == null ? "unknown" : context.getConnection().getRemoteAddr();
-        RateLimit.Decision byIp = limiter.check(realm.getId(),
+        RateLimit.Decision byIp = limiter.checkAddress(realm.getId(),
                 new RateLimit("magic-link.ip", policy.perIpLimit(), policy.limitPeriod()), ip);
         RateLimit.Decision byEmail = byIp.allowed()
                 ? limiter.check(realm.getId(), new RateLimit("magic-link.email", policy.perEmailLimit(), policy.limitPeriod()), email)

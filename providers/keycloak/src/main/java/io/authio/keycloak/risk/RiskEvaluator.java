@@ -14,10 +14,10 @@ import io.authio.core.json.Json;
 import io.authio.core.risk.GeoLookup;
 import io.authio.core.risk.Networks;
 import io.authio.core.risk.RiskAssessment;
-import io.authio.core.risk.RiskEngine;
 import io.authio.core.risk.RiskInput;
 import io.authio.core.risk.RiskProfile;
 import io.authio.core.risk.RiskSettings;
+import io.authio.core.risk.SignInChannel;
 
 /**
  * Gathers the facts of one attempt (profile, device, counters from the database; geo and denylist from
@@ -48,6 +48,20 @@ final class RiskEvaluator {
      */
     Evaluated evaluate(String kind, UserModel user, String username, String ip, String userAgent, String deviceDigest,
             String sessionId, String outcome) {
+        return evaluate(kind, SignInChannel.BROWSER, true, user, username, ip, userAgent, deviceDigest, sessionId, outcome);
+    }
+
+    /**
+     * Evaluates a sign-in that came through {@code channel}; {@code enforced} false when the sign-in already
+     * completed and the decision is only recorded (said so in the explanation).
+     */
+    Evaluated evaluate(SignInChannel channel, boolean enforced, UserModel user, String ip, String userAgent, String deviceDigest,
+            String sessionId, String outcome) {
+        return evaluate(channel.kind(), channel, enforced, user, user.getUsername(), ip, userAgent, deviceDigest, sessionId, outcome);
+    }
+
+    private Evaluated evaluate(String kind, SignInChannel channel, boolean enforced, UserModel user, String username, String ip,
+            String userAgent, String deviceDigest, String sessionId, String outcome) {
         RiskSettings settings = RiskSettingsStore.load(realm);
         long nowMs = System.currentTimeMillis();
         Instant now = Instant.ofEpochMilli(nowMs);
@@ -92,7 +106,7 @@ final class RiskEvaluator {
         }
         // builder setters for country/asn/location mark geo as available; restore what the files say
         in.geoAvailable(env.geo().hasGeo()).asnAvailable(env.geo().hasAsn());
-        RiskAssessment a = RiskEngine.evaluate(in.build(), settings);
+        RiskAssessment a = channel.assess(in.build(), settings, enforced);
 
         RiskDecisionEntity row = new RiskDecisionEntity();
         row.setId(Uuid7.next());

@@ -28,6 +28,12 @@ public class StepUpPassedAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        recordPassed(context);
+        context.success();
+    }
+
+    /** The pending challenge of this attempt passed by the second factor it used: challenge, acr, claim, audit. */
+    static void recordPassed(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String decisionId = authSession.getAuthNote(RiskNotes.DECISION_ID);
@@ -54,7 +60,6 @@ public class StepUpPassedAuthenticator implements Authenticator {
         }
         AuditLog.of(context.getSession()).recordSystem(realm.getId(), "risk.step_up.passed", AuditEvent.Outcome.SUCCESS, "system",
                 null, context.getUser() == null ? null : context.getUser().getId(), meta);
-        context.success();
     }
 
     /** otp or webauthn: the step-up execution that succeeded in this authentication session. */
@@ -66,7 +71,7 @@ public class StepUpPassedAuthenticator implements Authenticator {
             }
             AuthenticationExecutionModel ex = realm.getAuthenticationExecutionById(e.getKey());
             String provider = ex == null ? null : ex.getAuthenticator();
-            if ("auth-otp-form".equals(provider)) {
+            if ("auth-otp-form".equals(provider) || "direct-grant-validate-otp".equals(provider)) {
                 method = "otp";
             } else if (provider != null && provider.startsWith("webauthn-authenticator")) {
                 method = "webauthn";
