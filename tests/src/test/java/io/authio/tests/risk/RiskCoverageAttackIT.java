@@ -44,7 +44,6 @@ import io.authio.tests.support.Jwt;
 import io.authio.tests.support.Oidc;
 import io.authio.tests.support.PublicClient;
 import io.authio.tests.support.Realms;
-import io.authio.tests.support.OperatorServer;
 import io.authio.tests.support.TestDb;
 import io.authio.tests.support.Users;
 
@@ -52,8 +51,8 @@ import io.authio.tests.support.Users;
  * Attacks on risk coverage (threat model, "Risk scoring coverage"): a sign-in the engine never sees cannot be
  * stepped up or denied. Direct grants (resource-owner password), identity-provider logins and SSO-cookie
  * sign-ins each leave a decision row; a direct grant is stepped up (refused with an OAuth error asking for a
- * browser sign-in) or denied like a wrong password; one administrator call, one import attribute or one server
- * option turns Authio on for a realm that has nothing of it.
+ * browser sign-in) or denied like a wrong password; one administrator call or one import attribute turns Authio on
+ * for a realm that has nothing of it (the server option for every new realm is in {@code OperatorOptionsAttackIT}).
  */
 @KeycloakIntegrationTest(config = AuthioServerConfig.class)
 class RiskCoverageAttackIT {
@@ -250,7 +249,7 @@ class RiskCoverageAttackIT {
         String userId = realm.admin().users().searchByUsername(username, true).get(0).getId();
         List<Map<String, Object>> rows = rows(realm.id(), userId);
         assertEquals(1, rows.size(), "one decision row for the identity-provider sign-in");
-        assertEquals("identity_provider", rows.get(0).get("kind"));
+        assertEquals("broker", rows.get(0).get("kind"));
         assertEquals("succeeded", rows.get(0).get("outcome"));
         assertEquals("62.96.22.1", rows.get(0).get("ip"));
     }
@@ -315,34 +314,6 @@ class RiskCoverageAttackIT {
         assertEquals("authio browser", after.getBrowserFlow());
         assertEquals(DIRECT_GRANT_FLOW, after.getDirectGrantFlow());
         assertTrue(after.getEventsListeners().contains("authio-risk"), after.getEventsListeners().toString());
-    }
-
-    @Test
-    void withTheServerOptionEveryNewRealmButTheAdministratorsHasAuthioOnFromTheStart() {
-        OperatorServer.get(); // --spi-authio-setup--default--install-in-new-realms=true
-        String base = OperatorServer.baseUrl();
-        String token = OperatorServer.adminToken();
-        assertEquals(201, Json.send("POST", base + "/admin/realms", token, "{\"realm\":\"fresh\",\"enabled\":true}").status());
-
-        JsonNode fresh = Json.get(base + "/admin/realms/fresh", token).json();
-        assertEquals("authio browser", fresh.get("browserFlow").asText());
-        assertEquals(DIRECT_GRANT_FLOW, fresh.get("directGrantFlow").asText());
-        assertEquals("browser", Json.get(base + "/admin/realms/master", token).json().get("browserFlow").asText(),
-                "the administrators' realm keeps Keycloak's flows unless set up explicitly");
-
-        assertEquals(201, Json.send("POST", base + "/admin/realms/fresh/clients", token,
-                "{\"clientId\":\"cli\",\"publicClient\":true,\"directAccessGrantsEnabled\":true}").status());
-        assertEquals(201, Json.send("POST", base + "/admin/realms/fresh/users", token, "{\"username\":\"hal\",\"enabled\":true,"
-                + "\"email\":\"hal@example.test\",\"emailVerified\":true,\"firstName\":\"Hal\",\"lastName\":\"Fresh\","
-                + "\"credentials\":[{\"type\":\"password\",\"value\":\"" + Users.PASSWORD + "\",\"temporary\":false}]}").status());
-        Json.Reply grant = Json.post(base + "/realms/fresh/protocol/openid-connect/token", Map.of("grant_type", "password",
-                "client_id", "cli", "username", "hal", "password", Users.PASSWORD), null);
-        assertEquals(200, grant.status(), grant.body());
-        JsonNode decisions = Json.get(base + "/admin/realms/fresh/authio/risk-decisions", token).json().get("data");
-        assertEquals(1, decisions.size(), decisions.toString());
-        assertEquals("direct_grant", decisions.get(0).get("kind").asText());
-        assertTrue(Jwt.parse(grant.json().get("access_token").asText()).payload().has("authio_risk"),
-                "the new client got the risk claim's scope by default");
     }
 
     // ---------------------------------------------------------------------------------------------------------

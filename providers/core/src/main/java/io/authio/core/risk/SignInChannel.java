@@ -21,7 +21,7 @@ public enum SignInChannel {
     /** A sign-in by the SSO cookie of an existing session: recorded; enforced only where the realm configured it. */
     SSO_COOKIE("sso", EnumSet.noneOf(Signal.class)),
     /** A sign-in through an identity provider (the provider authenticated the user): recorded. */
-    IDENTITY_PROVIDER("identity_provider", EnumSet.noneOf(Signal.class));
+    IDENTITY_PROVIDER("broker", EnumSet.noneOf(Signal.class));
 
     private final String kind;
     private final EnumSet<Signal> notApplicable;

@@ -44,7 +44,7 @@ class SignInChannelTest {
             assertEquals(RiskEngine.evaluate(in, settings), c.assess(in, settings, true), c.kind());
         }
         assertEquals("sso", SignInChannel.SSO_COOKIE.kind());
-        assertEquals("identity_provider", SignInChannel.IDENTITY_PROVIDER.kind());
+        assertEquals("broker", SignInChannel.IDENTITY_PROVIDER.kind());
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class AccountCaller {
             throw ApiException.forbidden(access == Access.MANAGE ? "this needs the account role manage-account"
                     : "this needs the account role view-profile or manage-account");
         }
-        ApiRateLimit.enforce(session, realm, api, "user", auth.user().getId());
+        ApiRateLimit.enforce(session, realm, api, "user", auth.user().getId(), token.getIssuedFor());
         return auth.user();
     }
 }

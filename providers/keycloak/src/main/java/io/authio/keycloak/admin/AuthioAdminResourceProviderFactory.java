@@ -36,7 +36,9 @@ public class AuthioAdminResourceProviderFactory implements AdminRealmResourcePro
                 // every call below /authio passes here, after Keycloak authenticated the caller: one budget per
                 // caller and API, so nobody without the caller's credentials can spend it
                 Caller caller = Caller.of(s, auth);
-                ApiRateLimit.enforce(s, realm, ApiLimits.api(firstSegment(s)), caller.type(), caller.id());
+                String client = "api_key".equals(caller.type()) || auth.adminAuth().getClient() == null ? null
+                        : auth.adminAuth().getClient().getClientId();
+                ApiRateLimit.enforce(s, realm, ApiLimits.api(firstSegment(s)), caller.type(), caller.id(), client);
                 return new AuthioAdminResource(s, realm, auth);
             }
 

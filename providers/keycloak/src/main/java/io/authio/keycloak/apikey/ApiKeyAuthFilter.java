@@ -20,10 +20,12 @@ import jakarta.ws.rs.ext.Provider;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
-import org.keycloak.common.ClientConnection;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -34,7 +36,6 @@ import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
-import org.keycloak.utils.KeycloakSessionUtil;
 import org.keycloak.models.KeycloakSessionFactory;
 
 import io.authio.core.api.ApiException;
@@ -116,7 +117,7 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
             request.abortWith(Api.error(ApiException.unauthorized("invalid API key")));
             return;
         }
-        String ip = clientAddress();
+        String ip = clientAddress(request);
         // Pre-matching filters run on the Vert.x event loop, which serves every other connection of its thread: the
         // check reads the database and signs a token, so the request is suspended and checked on a worker thread.
         if (Context.isOnEventLoopThread() && Vertx.currentContext() != null
@@ -137,16 +138,25 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
         authenticate(f, request, m.group(1), m.group(2), bearer, ip);
     }
 
-    /** The client address as Keycloak sees it (proxy headers applied), read on the request's own thread. */
-    private static String clientAddress() {
+    /**
+     * The client address as Keycloak sees it: the HTTP server request's remote address, which Quarkus rewrites from
+     * the forwarded headers Keycloak's {@code proxy-headers} option trusts (Keycloak's own client connection reads
+     * the same). There is no Keycloak session yet before matching.
+     */
+    private static String clientAddress(ContainerRequestContext request) {
         try {
-            KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
-            ClientConnection connection = session == null ? null : session.getContext().getConnection();
-            return connection == null ? null : connection.getRemoteAddr();
+            if (request instanceof ResteasyReactiveContainerRequestContext c
+                    && c.getServerRequestContext() instanceof ResteasyReactiveRequestContext r) {
+                HttpServerRequest http = r.serverRequest().unwrap(HttpServerRequest.class);
+                SocketAddress address = http == null ? null : http.remoteAddress();
+                if (address != null) {
+                    return address.hostAddress() != null ? address.hostAddress() : address.host();
+                }
+            }
         } catch (RuntimeException e) {
             LOG.debugf("no client address for the API key check: %s", e.toString());
-            return null;
         }
+        return null;
     }
 
     /**

@@ -36,17 +36,19 @@ public final class ApiRateLimit {
     }
 
     /**
-     * Counts one call of an authenticated caller to an API of the realm. The realm's attributes
-     * {@code authio.api.requests-per-minute} and {@code authio.<api>.requests-per-minute} may lower the operator's
-     * limit, never raise it.
+     * Counts one call of an authenticated caller to an API of the realm. The budget belongs to the caller as used
+     * through one client ({@code clientId}, null for API keys): an app a user or administrator also signed in to
+     * cannot spend what their other clients have. The realm's attributes {@code authio.api.requests-per-minute}
+     * and {@code authio.<api>.requests-per-minute} may lower the operator's limit, never raise it.
      *
      * @throws TooManyRequests over the limit
      */
-    public static void enforce(KeycloakSession session, RealmModel realm, String api, String actorType, String actorId) {
+    public static void enforce(KeycloakSession session, RealmModel realm, String api, String actorType, String actorId,
+            String clientId) {
         RateLimit limit = limits(session.getKeycloakSessionFactory()).perCaller(api, realm.getAttribute(ApiLimits.REALM_ATTRIBUTE),
                 realm.getAttribute("authio." + api + ".requests-per-minute"));
         RateLimit.Decision d = new RateLimiter(session.getKeycloakSessionFactory()).check(realm.getId(), limit,
-                actorType + ":" + actorId);
+                actorType + ":" + actorId + (clientId == null ? "" : "@" + clientId));
         if (!d.allowed()) {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("api", api);
