@@ -192,6 +192,41 @@ class RiskCoverageAttackIT {
     }
 
     @Test
+    void whereTheRealmConfiguredItARiskyCookieSignInMustSignInAgain() {
+        Realms.TestRealm cookieRealm = RiskLogins.realm(admin, urls, "authio-risk-coverage-cookie");
+        var flows = cookieRealm.admin().flows();
+        flows.addExecution("authio browser", Map.of("provider", "authio-risk-cookie"));
+        var added = flows.getExecutions("authio browser").stream().filter(e -> "authio-risk-cookie".equals(e.getProviderId()))
+                .findFirst().orElseThrow();
+        added.setRequirement("ALTERNATIVE");
+        flows.updateExecutions("authio browser", added);
+        flows.raisePriority(added.getId());
+        flows.raisePriority(added.getId());
+        flows.removeExecution(flows.getExecutions("authio browser").stream().filter(e -> "auth-cookie".equals(e.getProviderId()))
+                .findFirst().orElseThrow().getId());
+        Users.Created gil = Users.create(cookieRealm.admin(), "sso-gil");
+        Browser laptop = RiskLogins.deviceAt("62.96.24.1");
+        Oidc oidc = new Oidc(cookieRealm.baseUrl(), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT);
+        assertTrue(oidc.passwordLogin(oidc.begin(laptop), gil.username(), Users.PASSWORD).succeeded());
+
+        Oidc.LoginResult fromDenylisted = oidc.silentLogin(RiskLogins.moveTo(laptop, RiskEnvironmentFiles.DENYLISTED_IP));
+
+        assertFalse(fromDenylisted.succeeded(), "the session's cookie is not honoured from a denylisted network");
+        assertNotNull(laptop.page().selectFirst("form#kc-form-login"), "the user must sign in again: " + laptop.page().title());
+        Map<String, Object> refused = rows(cookieRealm.id(), gil.id()).get(0);
+        assertEquals("sso", refused.get("kind"));
+        assertEquals("reauthenticate", refused.get("outcome"));
+        assertEquals("deny", refused.get("decision"));
+
+        Oidc.LoginResult back = oidc.silentLogin(RiskLogins.moveTo(laptop, "62.96.24.1"));
+        assertTrue(back.succeeded(), "from the usual network the cookie signs in as before");
+        List<Map<String, Object>> rows = rows(cookieRealm.id(), gil.id());
+        assertEquals(3, rows.size(), "login, the refused cookie sign-in, the honoured one (recorded once): " + rows);
+        assertEquals("sso", rows.get(0).get("kind"));
+        assertEquals("succeeded", rows.get(0).get("outcome"));
+    }
+
+    @Test
     void anIdentityProviderSignInGetsADecisionRow() {
         String source = "authio-coverage-source";
         if (admin.realms().findAll().stream().noneMatch(r -> r.getRealm().equals(source))) {

@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -140,6 +143,21 @@ final class RiskEvaluator {
             claim.put("step_up", stepUp);
         }
         return Json.write(claim);
+    }
+
+    /** The request's user agent and the digest of its device cookie (null each when absent or not in a request). */
+    record Browser(String userAgent, String deviceDigest) {
+
+        static Browser of(KeycloakSession session, RealmModel realm) {
+            try {
+                HttpHeaders headers = session.getContext().getRequestHeaders();
+                Cookie c = headers.getCookies().get(RiskNotes.DEVICE_COOKIE);
+                return new Browser(headers.getHeaderString(HttpHeaders.USER_AGENT),
+                        c == null || c.getValue() == null ? null : RiskStore.sha256(realm.getId() + "\n" + c.getValue()));
+            } catch (RuntimeException notInRequest) {
+                return new Browser(null, null); // no HTTP request behind this
+            }
+        }
     }
 
     /** Parses an IP literal without any DNS lookup; null for anything else. */

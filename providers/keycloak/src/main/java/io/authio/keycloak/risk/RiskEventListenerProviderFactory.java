@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.HttpHeaders;
-
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.OAuth2Constants;
@@ -90,18 +87,9 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         if (username == null && user != null) {
             username = user.getUsername();
         }
-        String ua = null;
-        String deviceDigest = null;
-        try {
-            HttpHeaders headers = session.getContext().getRequestHeaders();
-            ua = headers.getHeaderString(HttpHeaders.USER_AGENT);
-            Cookie c = headers.getCookies().get(RiskNotes.DEVICE_COOKIE);
-            deviceDigest = c == null ? null : RiskStore.sha256(realm.getId() + "\n" + c.getValue());
-        } catch (RuntimeException notInRequest) {
-            // no HTTP request behind this event
-        }
-        new RiskEvaluator(session, realm, env()).evaluate(RiskStore.KIND_FAILED, user, username, event.getIpAddress(), ua,
-                deviceDigest, event.getSessionId(), "failed");
+        RiskEvaluator.Browser browser = RiskEvaluator.Browser.of(session, realm);
+        new RiskEvaluator(session, realm, env()).evaluate(RiskStore.KIND_FAILED, user, username, event.getIpAddress(), browser.userAgent(),
+                browser.deviceDigest(), event.getSessionId(), "failed");
         // a wrong second factor during a step-up: the challenge is failed (until a retry passes). The event's
         // code_id is the authentication session, which the evaluation recorded as the decision's session.
         String authSessionId = event.getDetails() == null ? null : event.getDetails().get("code_id");
@@ -147,19 +135,23 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         if (user == null || user.getServiceAccountClientLink() != null) {
             return;
         }
-        SignInChannel channel = channelOf(realm, event, us);
-        String ua = null;
-        String deviceDigest = null;
-        try {
-            HttpHeaders headers = session.getContext().getRequestHeaders();
-            ua = headers.getHeaderString(HttpHeaders.USER_AGENT);
-            Cookie c = headers.getCookies().get(RiskNotes.DEVICE_COOKIE);
-            deviceDigest = c == null || c.getValue() == null ? null : RiskStore.sha256(realm.getId() + "\n" + c.getValue());
-        } catch (RuntimeException notInRequest) {
-            // no HTTP request behind this event
+        ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+        AuthenticatedClientSessionModel clientSession = client == null ? null : us.getAuthenticatedClientSessionByClient(client.getId());
+        String scored = clientSession == null ? null : clientSession.getNote(RiskNotes.SSO_SCORED);
+        if (scored != null) {
+            // a cookie sign-in authio-risk-cookie scored and let through: its row, once
+            clientSession.removeNote(RiskNotes.SSO_SCORED);
+            RiskDecisionEntity row = new RiskStore(session).decision(realm.getId(), scored);
+            if (row != null && "pending".equals(row.getOutcome())) {
+                row.setOutcome("succeeded");
+            }
+            return;
         }
-        RiskEvaluator.Evaluated ev = new RiskEvaluator(session, realm, env()).evaluate(channel, false, user, event.getIpAddress(), ua,
-                channel == SignInChannel.DIRECT_GRANT ? null : deviceDigest, event.getSessionId(), "succeeded");
+        SignInChannel channel = channelOf(event, clientSession);
+        RiskEvaluator.Browser browser = RiskEvaluator.Browser.of(session, realm);
+        String deviceDigest = channel == SignInChannel.DIRECT_GRANT ? null : browser.deviceDigest();
+        RiskEvaluator.Evaluated ev = new RiskEvaluator(session, realm, env()).evaluate(channel, false, user, event.getIpAddress(),
+                browser.userAgent(), deviceDigest, event.getSessionId(), "succeeded");
         RiskDecisionEntity row = ev.row();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("decision_id", row.getId());
@@ -172,12 +164,12 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         if (channel != SignInChannel.SSO_COOKIE) {
             us.setNote(RiskNotes.DECISION_ID, row.getId());
             us.setNote(RiskNotes.CLAIM, RiskEvaluator.claimJson(row, ev.assessment(), null));
-            learn(session, realm, row, channel == SignInChannel.DIRECT_GRANT ? null : deviceDigest);
+            learn(session, realm, row, deviceDigest);
         }
     }
 
-    /** How a sign-in the flow did not score came in, from Keycloak's event and sessions. */
-    private static SignInChannel channelOf(RealmModel realm, Event event, UserSessionModel us) {
+    /** How a sign-in the flow did not score came in, from Keycloak's event and client session. */
+    private static SignInChannel channelOf(Event event, AuthenticatedClientSessionModel clientSession) {
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
         if (details.get(Details.IDENTITY_PROVIDER) != null) {
             return SignInChannel.IDENTITY_PROVIDER;
@@ -185,8 +177,6 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         if (OAuth2Constants.PASSWORD.equals(details.get(Details.GRANT_TYPE))) {
             return SignInChannel.DIRECT_GRANT;
         }
-        ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
-        AuthenticatedClientSessionModel clientSession = client == null ? null : us.getAuthenticatedClientSessionByClient(client.getId());
         if (clientSession != null && AuthenticationManager.isSSOAuthentication(clientSession)) {
             return SignInChannel.SSO_COOKIE;
         }
