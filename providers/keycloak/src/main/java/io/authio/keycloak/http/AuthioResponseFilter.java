@@ -24,20 +24,21 @@ import io.authio.core.json.Json;
 
 /**
  * Every answer of Authio's APIs ({@code /admin/realms/{realm}/authio/...} and {@code /realms/{realm}/authio/...})
- * carries the standard security headers, and every refusal has Authio's error body.
+ * carries the standard security headers, and every refusal on the admin API has Authio's error body.
  * <ul>
  * <li>Headers: Keycloak adds them where its request handling ran; answers given before it (an API key refused by
  * the pre-matching filter) lacked them. Missing ones are filled in with the realm's values (Keycloak's defaults
  * when the realm is unknown), a header the realm switched off stays off.</li>
- * <li>Body: refusals Keycloak answers before Authio runs (no or a foreign token, an unknown realm, a wrong method
- * or media type) get {@code {"error", "error_description"}}; the status and headers stay Keycloak's (a 401 gets
- * the {@code WWW-Authenticate: Bearer} challenge Keycloak leaves out). Authio's own errors pass unchanged.</li>
+ * <li>Body, on the admin API: refusals Keycloak answers before Authio runs (no or a foreign token, an unknown realm,
+ * a wrong method or media type) get {@code {"error", "error_description"}}; the status and headers stay Keycloak's
+ * (a 401 gets the {@code WWW-Authenticate: Bearer} challenge Keycloak leaves out). Authio's own errors pass
+ * unchanged. The end-user endpoints answer their own refusals in that shape already.</li>
  * </ul>
  */
 @Provider
 public class AuthioResponseFilter implements ContainerResponseFilter {
 
-    private static final Pattern AUTHIO_PATH = Pattern.compile("^/?(?:admin/)?realms/([^/]+)/authio(?:/.*)?$");
+    private static final Pattern AUTHIO_PATH = Pattern.compile("^/?(admin/)?realms/([^/]+)/authio(?:/.*)?$");
     /** The headers Keycloak gives its REST answers. */
     private static final List<BrowserSecurityHeaders> REST_HEADERS = List.of(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY,
             BrowserSecurityHeaders.X_FRAME_OPTIONS, BrowserSecurityHeaders.X_CONTENT_TYPE_OPTIONS, BrowserSecurityHeaders.REFERRER_POLICY,
@@ -49,9 +50,9 @@ public class AuthioResponseFilter implements ContainerResponseFilter {
         if (!path.matches()) {
             return;
         }
-        securityHeaders(response, path.group(1));
+        securityHeaders(response, path.group(2));
         int status = response.getStatus();
-        if (status >= 400 && status < 500) {
+        if (path.group(1) != null && status >= 400 && status < 500) {
             errorBody(response);
         }
     }
