@@ -40,6 +40,9 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly ---
                 .spiOption("authio-dsr", "default", "overdue-check-interval-millis", "1000")
                 // --- end dsr ---
+                // --- API rate limits: a high ceiling, so tests that call an API hundreds of times (fuzzing) are not
+                // throttled; tests of the limits lower it per realm (authio.api.requests-per-minute), as a realm may ---
+                .spiOption("authio-rate-limit", "default", "requests-per-minute", "100000")
                 // --- admin console: the risk decisions page refreshed every second (every minute by default) ---
                 .spiOption("ui-page", "authio-risk-decisions", "refresh-interval-seconds", "1")
                 // --- end admin console ---

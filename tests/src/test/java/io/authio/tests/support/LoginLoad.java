@@ -40,11 +40,30 @@ public final class LoginLoad {
     private LoginLoad() {
     }
 
+    /** One sign-in of a user; true when it succeeded. A failure may throw or describe itself. */
+    @FunctionalInterface
+    public interface Attempt {
+        boolean signIn(String username, java.util.function.Consumer<String> failure);
+    }
+
     /**
      * Runs {@code logins} logins against the realm, one thread per user (Keycloak's brute-force detector
      * treats simultaneous logins of one user as suspicious, which real traffic rarely does).
      */
     public static Sample run(String realmUrl, List<String> usernames, int logins) throws Exception {
+        return run(usernames, logins, (username, failure) -> {
+            Oidc.LoginResult r = new Oidc(realmUrl, Oidc.DEMO_APP, Oidc.DEMO_REDIRECT).login(username, Users.PASSWORD);
+            if (!r.succeeded()) {
+                var doc = org.jsoup.Jsoup.parse(r.response().body());
+                failure.accept("HTTP " + r.response().statusCode() + " " + doc.title() + ": "
+                        + doc.select("[id*=error], .pf-v5-c-alert, .kc-feedback-text, #kc-error-message").text());
+            }
+            return r.succeeded();
+        });
+    }
+
+    /** Runs {@code logins} sign-ins made by {@code attempt}, one thread per user. */
+    public static Sample run(List<String> usernames, int logins, Attempt attempt) throws Exception {
         int concurrency = usernames.size();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
@@ -56,18 +75,11 @@ public final class LoginLoad {
         for (int i = 0; i < concurrency; i++) {
             String username = usernames.get(i);
             workers.add(pool.submit(() -> {
-                Oidc oidc = new Oidc(realmUrl, Oidc.DEMO_APP, Oidc.DEMO_REDIRECT);
                 while (remaining.getAndDecrement() > 0) {
                     long t0 = System.nanoTime();
                     boolean ok;
                     try {
-                        Oidc.LoginResult r = oidc.login(username, Users.PASSWORD);
-                        ok = r.succeeded();
-                        if (!ok && firstFailure.get() == null) {
-                            var doc = org.jsoup.Jsoup.parse(r.response().body());
-                            firstFailure.set("HTTP " + r.response().statusCode() + " " + doc.title() + ": "
-                                    + doc.select("[id*=error], .pf-v5-c-alert, .kc-feedback-text, #kc-error-message").text());
-                        }
+                        ok = attempt.signIn(username, f -> firstFailure.compareAndSet(null, f));
                     } catch (RuntimeException e) {
                         ok = false;
                         firstFailure.compareAndSet(null, e.toString());

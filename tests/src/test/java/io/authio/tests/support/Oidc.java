@@ -61,6 +61,24 @@ public final class Oidc {
         return new Authorization(browser, state, verifier);
     }
 
+    /**
+     * An authorization request the browser's SSO session answers without any page (the cookie sign-in): the
+     * redirect back to the app is read and its code exchanged.
+     */
+    public LoginResult silentLogin(Browser browser) {
+        String verifier = random(48);
+        String state = random(16);
+        String url = realmUrl + "/protocol/openid-connect/auth"
+                + "?client_id=" + Browser.enc(clientId)
+                + "&redirect_uri=" + Browser.enc(redirectUri)
+                + "&response_type=code&scope=openid"
+                + "&state=" + state
+                + "&nonce=" + random(16)
+                + "&code_challenge=" + s256(verifier)
+                + "&code_challenge_method=S256";
+        return finish(new Authorization(browser, state, verifier), browser.open(url));
+    }
+
     /** Submits username and password on the login page and, if redirected back with a code, exchanges it. */
     public LoginResult passwordLogin(Authorization auth, String username, String password) {
         Map<String, String> fields = new LinkedHashMap<>();

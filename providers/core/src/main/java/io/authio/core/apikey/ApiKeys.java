@@ -22,6 +22,8 @@ public final class ApiKeys {
 
     public static final int RANDOM_LENGTH = 40;
     public static final int LOOKUP_LENGTH = 10;
+    /** {@code sk_live_} or {@code sk_test_} and the lookup prefix: the part of a key that listings and audit events show. */
+    public static final int PREFIX_LENGTH = 8 + LOOKUP_LENGTH;
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final Pattern FORM = Pattern.compile("^sk_(live|test)_([A-Za-z0-9]{" + RANDOM_LENGTH + "})$");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -90,6 +92,19 @@ public final class ApiKeys {
         }
         Mode mode = m.group(1).equals("live") ? Mode.LIVE : Mode.TEST;
         return Optional.of(new Presented(mode, m.group(2).substring(0, LOOKUP_LENGTH), digest(bearer)));
+    }
+
+    /**
+     * What may be recorded about a presented value: at most its first 18 characters ({@code sk_live_} and the
+     * 10-character lookup prefix, as listings show it), characters outside {@code [A-Za-z0-9_]} dropped. The rest
+     * is the secret and is never stored, not even for a wrong key.
+     */
+    public static String prefixOf(String bearer) {
+        if (bearer == null) {
+            return "";
+        }
+        String head = bearer.length() > PREFIX_LENGTH ? bearer.substring(0, PREFIX_LENGTH) : bearer;
+        return head.replaceAll("[^A-Za-z0-9_]", "");
     }
 
     /**

@@ -48,4 +48,14 @@ class ApiKeysTest {
         assertEquals(Optional.empty(), ApiKeys.requiredScope("keys/rotate"));
         assertEquals(Optional.empty(), ApiKeys.requiredScope("compliance/other"));
     }
+
+    @Test
+    void onlyThePrefixOfAPresentedValueIsEverRecorded() {
+        ApiKeys.Issued k = ApiKeys.issue(ApiKeys.Mode.LIVE);
+        assertEquals("sk_live_" + k.lookup(), ApiKeys.prefixOf(k.secret()));
+        assertEquals(18, ApiKeys.prefixOf(k.secret()).length());
+        assertEquals("sk_live_short", ApiKeys.prefixOf("sk_live_short"));
+        assertEquals("sk_scriptalert1", ApiKeys.prefixOf("sk_<script>alert(1)</script>"));
+        assertEquals("", ApiKeys.prefixOf(null));
+    }
 }

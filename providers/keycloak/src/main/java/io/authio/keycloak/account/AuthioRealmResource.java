@@ -13,16 +13,16 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
-import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.audit.AuditQuery;
 import io.authio.keycloak.audit.AuditEventStore;
 import io.authio.keycloak.http.Api;
 
-/** End-user endpoints under {@code /realms/{realm}/authio}, authenticated by the user's own access token. */
+/**
+ * End-user endpoints under {@code /realms/{realm}/authio}, for the user's own access token as Keycloak's account
+ * API admits it ({@link AccountCaller}).
+ */
 public class AuthioRealmResource {
 
     /** What a user sees of their history: their own sign-ins and account changes, nothing administrative. */
@@ -40,7 +40,7 @@ public class AuthioRealmResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response activity(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return Api.run(session, () -> {
-            UserModel user = authenticatedUser();
+            UserModel user = AccountCaller.require(session, AccountCaller.Access.READ, "activity");
             AuditQuery query = AuditQuery.parse(user.getId(), null, null, null, limit, cursor);
             AuditEventStore.Page page = new AuditEventStore(session)
                     .page(session.getContext().getRealm().getId(), query, ACTIVITY_TYPES);
@@ -55,13 +55,5 @@ public class AuthioRealmResource {
     @Path("devices")
     public io.authio.keycloak.risk.DevicesResource devices() {
         return new io.authio.keycloak.risk.DevicesResource(session);
-    }
-
-    private UserModel authenticatedUser() {
-        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        if (auth == null || auth.user() == null) {
-            throw ApiException.unauthorized("a valid bearer access token of this realm is required");
-        }
-        return auth.user();
     }
 }

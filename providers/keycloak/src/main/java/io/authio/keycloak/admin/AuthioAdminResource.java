@@ -9,6 +9,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.authio.keycloak.delivery.DeliverySettingsResource;
 import io.authio.keycloak.delivery.SiemSinksResource;
 import io.authio.keycloak.delivery.WebhooksResource;
+import io.authio.keycloak.setup.SetupResource;
 
 /** Root of {@code /admin/realms/{realm}/authio}: one sub-resource per capability. */
 public class AuthioAdminResource {
@@ -70,5 +71,10 @@ public class AuthioAdminResource {
     @Path("keys")
     public io.authio.keycloak.keys.KeysResource keys() {
         return new io.authio.keycloak.keys.KeysResource(session, realm, auth);
+    }
+
+    @Path("setup")
+    public SetupResource setup() {
+        return new SetupResource(session, realm, auth);
     }
 }

@@ -1,5 +1,6 @@
 package io.authio.keycloak.apikey;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +16,15 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -37,7 +40,12 @@ import org.keycloak.models.KeycloakSessionFactory;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.apikey.ApiKeys;
+import io.authio.core.audit.AuditEvent;
+import io.authio.core.id.Uuid7;
+import io.authio.core.ratelimit.ApiLimits;
+import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.ratelimit.ApiRateLimit;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -77,8 +85,16 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
         factory = sessionFactory;
     }
 
-    /** The filter's verdict: a replacement bearer token, or an error to answer with. */
-    private record Verdict(String token, ApiException error, String keyId, boolean touch) {
+    /**
+     * The filter's verdict: a replacement bearer token, or an error to answer with and what the audit event says
+     * about it (why, and which key when the presented secret matched one; never the secret).
+     */
+    private record Verdict(String token, ApiException error, String realmId, String keyId, String keyName, String reason,
+            boolean touch) {
+
+        static Verdict refused(ApiException error, String realmId, ApiKeyEntity key, String reason) {
+            return new Verdict(null, error, realmId, key == null ? null : key.getId(), key == null ? null : key.getName(), reason, false);
+        }
     }
 
     @Override
@@ -101,13 +117,14 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
             request.abortWith(Api.error(ApiException.unauthorized("invalid API key")));
             return;
         }
+        String ip = clientAddress(request);
         // Pre-matching filters run on the Vert.x event loop, which serves every other connection of its thread: the
         // check reads the database and signs a token, so the request is suspended and checked on a worker thread.
         if (Context.isOnEventLoopThread() && Vertx.currentContext() != null
                 && request instanceof ResteasyReactiveContainerRequestContext suspendable) {
             suspendable.suspend();
             Vertx.currentContext().executeBlocking(() -> {
-                authenticate(f, request, m.group(1), m.group(2), bearer);
+                authenticate(f, request, m.group(1), m.group(2), bearer, ip);
                 return null;
             }, false).onComplete(done -> {
                 if (done.failed()) {
@@ -118,11 +135,36 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
             });
             return;
         }
-        authenticate(f, request, m.group(1), m.group(2), bearer);
+        authenticate(f, request, m.group(1), m.group(2), bearer, ip);
     }
 
-    /** Verifies the key and either swaps the bearer for a service-account token or aborts the request. */
-    private static void authenticate(KeycloakSessionFactory f, ContainerRequestContext request, String realmName, String path, String bearer) {
+    /**
+     * The client address as Keycloak sees it: the HTTP server request's remote address, which Quarkus rewrites from
+     * the forwarded headers Keycloak's {@code proxy-headers} option trusts (Keycloak's own client connection reads
+     * the same). There is no Keycloak session yet before matching.
+     */
+    private static String clientAddress(ContainerRequestContext request) {
+        try {
+            if (request instanceof ResteasyReactiveContainerRequestContext c
+                    && c.getServerRequestContext() instanceof ResteasyReactiveRequestContext r) {
+                HttpServerRequest http = r.serverRequest().unwrap(HttpServerRequest.class);
+                SocketAddress address = http == null ? null : http.remoteAddress();
+                if (address != null) {
+                    return address.hostAddress() != null ? address.hostAddress() : address.host();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("no client address for the API key check: %s", e.toString());
+        }
+        return null;
+    }
+
+    /**
+     * Verifies the key and either swaps the bearer for a service-account token or aborts the request. A rejection
+     * counts against the client network's budget (over it: 429) and is audited by the key's prefix.
+     */
+    private static void authenticate(KeycloakSessionFactory f, ContainerRequestContext request, String realmName, String path, String bearer,
+            String ip) {
         java.net.URI requestBase = request.getUriInfo().getBaseUri();
         Verdict verdict;
         try {
@@ -130,10 +172,14 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
                     s -> verify(s, realmName, path, bearer, requestBase));
         } catch (RuntimeException e) {
             LOG.warnf("API key authentication failed: %s", e.toString());
-            verdict = new Verdict(null, ApiException.unauthorized("invalid API key"), null, false);
+            verdict = Verdict.refused(ApiException.unauthorized("invalid API key"), null, null, "invalid");
         }
         if (verdict.error() != null) {
-            request.abortWith(Api.error(verdict.error()));
+            ApiException limited = ApiRateLimit.rejectedApiKey(f, verdict.realmId(), ip);
+            if (limited == null && verdict.realmId() != null) {
+                audit(f, verdict, ApiKeys.prefixOf(bearer), path, ip);
+            }
+            request.abortWith(Api.error(limited != null ? limited : verdict.error()));
             return;
         }
         request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + verdict.token());
@@ -153,26 +199,33 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
         boolean valid = presented.isPresent() && ApiKeys.matches(presented.get(), key == null ? null : key.getDigest());
         long now = System.currentTimeMillis();
         ApiException invalid = ApiException.unauthorized("invalid API key");
-        if (!valid || key.getRevokedAt() != null || (key.getExpiresAt() != null && key.getExpiresAt() <= now)) {
-            return new Verdict(null, invalid, null, false);
+        String realmId = realm == null ? null : realm.getId();
+        if (!valid) {
+            return Verdict.refused(invalid, realmId, null, "invalid");
+        }
+        if (key.getRevokedAt() != null) {
+            return Verdict.refused(invalid, realmId, key, "revoked");
+        }
+        if (key.getExpiresAt() != null && key.getExpiresAt() <= now) {
+            return Verdict.refused(invalid, realmId, key, "expired");
         }
         Set<String> scopes = Set.copyOf(Arrays.asList(key.getScopes().split(" ")));
         Optional<String> required = ApiKeys.requiredScope(path);
         if (required.isEmpty() || !scopes.contains(required.get())) {
-            return new Verdict(null, ApiException.forbidden(required.isEmpty()
+            return Verdict.refused(ApiException.forbidden(required.isEmpty()
                     ? "API keys cannot call this endpoint"
-                    : "this API key does not carry the " + required.get() + " scope"), null, false);
+                    : "this API key does not carry the " + required.get() + " scope"), realmId, key, "scope");
         }
         ClientModel client = realm.getClientById(key.getClientId());
         UserModel serviceAccount = client == null || !client.isEnabled() || !client.isServiceAccountsEnabled() ? null
                 : session.users().getServiceAccount(client);
         if (serviceAccount == null || !serviceAccount.isEnabled()) {
-            return new Verdict(null, invalid, null, false);
+            return Verdict.refused(invalid, realmId, key, "disabled");
         }
         session.getContext().setClient(client);
         String token = mint(session, realm, client, serviceAccount, key, scopes, requestBase);
         boolean touch = key.getLastUsedAt() == null || key.getLastUsedAt() < now - LAST_USED_RESOLUTION_MS;
-        return new Verdict(token, null, key.getId(), touch);
+        return new Verdict(token, null, realmId, key.getId(), key.getName(), null, touch);
     }
 
     private static ApiKeyEntity lookup(KeycloakSession session, RealmModel realm, ApiKeys.Presented presented) {
@@ -221,6 +274,29 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
         claim.put("scopes", List.copyOf(new java.util.TreeSet<>(scopes)));
         token.setOtherClaims(CLAIM, claim);
         return session.tokens().encode(token);
+    }
+
+    /** {@code api_key.rejected}: the key's prefix (never more of it), why, and which key when the secret matched one. */
+    private static void audit(KeycloakSessionFactory f, Verdict verdict, String prefix, String path, String ip) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("prefix", prefix);
+        metadata.put("reason", verdict.reason());
+        metadata.put("status", Integer.toString(verdict.error().status()));
+        metadata.put("api", ApiLimits.api(path == null ? null : path.split("/", 2)[0]));
+        if (verdict.keyId() != null) {
+            metadata.put("api_key_id", verdict.keyId());
+            metadata.put("name", verdict.keyName());
+        }
+        try {
+            KeycloakModelUtils.runJobInTransaction(f, s -> {
+                s.getContext().setRealm(s.realms().getRealm(verdict.realmId()));
+                AuditLog.of(s).record(new AuditEvent(Uuid7.next(), verdict.realmId(), Instant.now(), "api_key.rejected",
+                        AuditEvent.Outcome.FAILURE, verdict.keyId() == null ? "anonymous" : "api_key", verdict.keyId(), null, null, null,
+                        ip, null, metadata));
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("could not audit a rejected API key: %s", e.toString());
+        }
     }
 
     private static void touch(KeycloakSessionFactory f, String keyId, long now) {

@@ -20,9 +20,4 @@ public record Caller(String type, String id) {
         }
         return new Caller("client", admin.getClient() == null ? null : admin.getClient().getClientId());
     }
-
-    /** The rate-limit key of this caller. */
-    public String limitKey() {
-        return type + ":" + id;
-    }
 }

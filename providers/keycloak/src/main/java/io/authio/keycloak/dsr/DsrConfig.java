@@ -13,14 +13,12 @@ public record DsrConfig(
         Duration artifactTtl,
         Duration overdueCheckInterval,
         Duration claimLease,
-        Duration uploadTimeout,
-        int requestsPerMinute,
-        int requestsPerMinutePerIp) {
+        Duration uploadTimeout) {
 
     public static final int MAX_BATCH = 1000;
 
     public static final DsrConfig DEFAULTS = new DsrConfig(MAX_BATCH, Duration.ofHours(24), Duration.ofMinutes(5),
-            Duration.ofMinutes(15), Duration.ofMinutes(2), 120, 600);
+            Duration.ofMinutes(15), Duration.ofMinutes(2));
 
     public static DsrConfig from(Config.Scope c) {
         return new DsrConfig(
@@ -28,8 +26,6 @@ public record DsrConfig(
                 Duration.ofSeconds(c.getLong("artifact-ttl-seconds", 24 * 3600L)),
                 Duration.ofMillis(c.getLong("overdue-check-interval-millis", 300_000L)),
                 Duration.ofSeconds(c.getLong("claim-lease-seconds", 900L)),
-                Duration.ofSeconds(c.getLong("upload-timeout-seconds", 120L)),
-                c.getInt("requests-per-minute", 120),
-                c.getInt("requests-per-minute-per-ip", 600));
+                Duration.ofSeconds(c.getLong("upload-timeout-seconds", 120L)));
     }
 }

@@ -36,7 +36,6 @@ import io.authio.keycloak.apikey.ApiKeyPrincipal;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.delivery.DestinationStore;
 import io.authio.keycloak.http.Api;
-import io.authio.keycloak.ratelimit.ApiRateLimit;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -287,7 +286,6 @@ public class DsrResource {
         if (!auth.users().canManage()) {
             throw ApiException.forbidden("acting on data-subject requests requires the realm's manage-users role");
         }
-        limit(caller);
         return caller;
     }
 
@@ -297,27 +295,7 @@ public class DsrResource {
         if (!auth.users().canView()) {
             throw ApiException.forbidden("reading data-subject requests requires the realm's view-users role");
         }
-        limit(caller);
         return caller;
-    }
-
-    /** The realm may lower or raise the node's limits with the attributes authio.dsr.requests-per-minute(-per-ip). */
-    private void limit(Caller caller) {
-        int perCaller = realmInt("authio.dsr.requests-per-minute", config.requestsPerMinute());
-        int perIp = realmInt("authio.dsr.requests-per-minute-per-ip", config.requestsPerMinutePerIp());
-        ApiRateLimit.enforce(session, realm, "dsr", caller.limitKey(), perCaller, perIp);
-    }
-
-    private int realmInt(String attribute, int fallback) {
-        String v = realm.getAttribute(attribute);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Math.max(1, Integer.parseInt(v.trim()));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 
     private void requireScope() {

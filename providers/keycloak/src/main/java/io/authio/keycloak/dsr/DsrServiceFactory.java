@@ -65,10 +65,6 @@ public class DsrServiceFactory implements ProviderFactory<DsrService> {
                 .helpText("After this long a fulfillment that stopped (node crash) may be taken over by a new fulfill call.").add()
                 .property().name("upload-timeout-seconds").type("int").defaultValue(120)
                 .helpText("Timeout of the HTTP PUT of an export bundle to output_artifact_url.").add()
-                .property().name("requests-per-minute").type("int").defaultValue(120)
-                .helpText("DSR API calls per minute per caller (API key or administrator).").add()
-                .property().name("requests-per-minute-per-ip").type("int").defaultValue(600)
-                .helpText("DSR API calls per minute per client IP address.").add()
                 .build();
     }
 }

@@ -146,7 +146,7 @@ public class MagicLinkAuthenticator implements Authenticator {
         RateLimiter limiter = new RateLimiter(session.getKeycloakSessionFactory());
         String ip = clientIp(context);
         boolean known = KnownSources.isKnown(session, realm, user == null ? null : user.getId(), ip);
-        RateLimit.Decision byIp = limiter.check(realm.getId(), policy.perIp(), ip);
+        RateLimit.Decision byIp = limiter.checkAddress(realm.getId(), policy.perIp(), ip);
         RateLimit.Decision byEmail = byIp.allowed() ? limiter.check(realm.getId(), policy.perEmail(known), email) : byIp;
         if (byIp.allowed() && byEmail.allowed()) {
             return true;

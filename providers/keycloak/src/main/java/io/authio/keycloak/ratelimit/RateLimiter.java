@@ -14,6 +14,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.authio.core.ratelimit.AddressKey;
 import io.authio.core.ratelimit.RateLimit;
 import io.authio.keycloak.store.RealmData;
 
@@ -51,6 +52,15 @@ public final class RateLimiter {
         }
         // Contention this high on one key is itself abuse: refuse rather than let it through.
         return new RateLimit.Decision(false, -1, limit.emissionIntervalMillis(), 0);
+    }
+
+    /**
+     * Counts one event from a client address: an IPv4 address is its own key, an IPv6 address counts as its /64
+     * ({@link AddressKey}), so rotating addresses inside one subscriber's network gains no fresh budget.
+     */
+    public RateLimit.Decision checkAddress(String realmId, RateLimit limit, String ip) {
+        String network = AddressKey.of(ip);
+        return check(realmId, limit, network != null ? network : String.valueOf(ip));
     }
 
     /**

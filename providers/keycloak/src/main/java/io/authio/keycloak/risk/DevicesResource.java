@@ -17,19 +17,19 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Params;
 import io.authio.core.audit.AuditEvent;
+import io.authio.keycloak.account.AccountCaller;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.http.Api;
 
 /**
  * {@code /realms/{realm}/authio/devices}: the caller's known devices (GET) and revoking one (DELETE
- * {@code /devices/{id}}: the next sign-in from it counts as a new device). Authenticated by the user's
- * own bearer token; a user only ever sees and revokes their own devices.
+ * {@code /devices/{id}}: the next sign-in from it counts as a new device). For the user's own token as Keycloak's
+ * account API admits it ({@link AccountCaller}: view-profile to read, manage-account to revoke); a user only
+ * ever sees and revokes their own devices.
  */
 public class DevicesResource {
 
@@ -43,7 +43,7 @@ public class DevicesResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
         return Api.run(session, () -> {
-            UserModel user = authenticatedUser();
+            UserModel user = AccountCaller.require(session, AccountCaller.Access.READ, "devices");
             RealmModel realm = session.getContext().getRealm();
             List<Map<String, Object>> data = new ArrayList<>();
             for (DeviceEntity d : new RiskStore(session).devices(realm.getId(), user.getId())) {
@@ -65,7 +65,7 @@ public class DevicesResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response revoke(@PathParam("id") String id) {
         return Api.run(session, () -> {
-            UserModel user = authenticatedUser();
+            UserModel user = AccountCaller.require(session, AccountCaller.Access.MANAGE, "devices");
             RealmModel realm = session.getContext().getRealm();
             String deviceId = Params.id("id", id);
             if (!new RiskStore(session).revokeDevice(realm.getId(), user.getId(), deviceId)) {
@@ -75,13 +75,5 @@ public class DevicesResource {
                     user.getId(), user.getId(), Map.of("device_id", deviceId));
             return Response.noContent().build();
         });
-    }
-
-    private UserModel authenticatedUser() {
-        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        if (auth == null || auth.user() == null) {
-            throw ApiException.unauthorized("a valid bearer access token of this realm is required");
-        }
-        return auth.user();
     }
 }

@@ -2,11 +2,8 @@ package io.authio.keycloak.risk;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -14,13 +11,9 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
-import io.authio.core.audit.AuditEvent;
-import io.authio.core.json.Json;
 import io.authio.core.risk.Decision;
-import io.authio.core.risk.RiskAssessment;
-import io.authio.keycloak.audit.AuditLog;
+import io.authio.core.risk.SignInChannel;
 
 /**
  * {@code authio-risk}: placed after the first factor, scores the attempt, records the decision, and
@@ -39,62 +32,14 @@ public class RiskAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        KeycloakSession session = context.getSession();
-        RealmModel realm = context.getRealm();
-        UserModel user = context.getUser();
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         RiskConfig config = RiskConfig.of(context.getAuthenticatorConfig());
-
-        String token = deviceToken(session, realm, config);
-        String deviceDigest = RiskStore.sha256(realm.getId() + "\n" + token);
-        String ip = context.getConnection() == null ? null : context.getConnection().getRemoteAddr();
-        String ua = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.USER_AGENT);
-
-        RiskEvaluator.Evaluated ev = new RiskEvaluator(session, realm, env).evaluate(RiskStore.KIND_LOGIN, user,
-                user.getUsername(), ip, ua, deviceDigest, authSession.getParentSession().getId(), "pending");
-        RiskDecisionEntity row = ev.row();
-        // a step-up the account cannot pass becomes a deny, unless only a stranger's failures elsewhere raised it
-        RiskAssessment assessment = ev.assessment().enforce(hasSecondFactor(user), config.denyWithoutSecondFactor());
-        Decision decision = assessment.decision();
-        if (assessment != ev.assessment()) {
-            row.setDecision(decision.id());
-            row.setSignals(Json.write(assessment.toMap()));
-        }
-
-        authSession.setAuthNote(RiskNotes.DECISION_ID, row.getId());
-        authSession.setAuthNote(RiskNotes.LEVEL, decision.level().id());
-        authSession.setAuthNote(RiskNotes.SCORE, String.valueOf(row.getScore()));
-        authSession.setAuthNote(RiskNotes.DECISION, decision.id());
-        authSession.setAuthNote(RiskNotes.SIGNALS, String.join(",", assessment.signalIds()));
-        authSession.setUserSessionNote(RiskNotes.DECISION_ID, row.getId());
-        authSession.setUserSessionNote(RiskNotes.DEVICE, deviceDigest);
-        authSession.setUserSessionNote(RiskNotes.CLAIM, RiskEvaluator.claimJson(row, assessment,
-                decision == Decision.STEP_UP ? "required" : null));
-
-        AuditLog audit = AuditLog.of(session);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("decision_id", row.getId());
-        meta.put("score", String.valueOf(row.getScore()));
-        meta.put("decision", decision.id());
-        meta.put("signals", String.join(",", assessment.signalIds()));
-        if (row.getCountry() != null) {
-            meta.put("country", row.getCountry());
-        }
-        audit.recordSystem(realm.getId(), "risk.evaluated", AuditEvent.Outcome.SUCCESS, "system", null, user.getId(), meta);
-        if (decision == Decision.STEP_UP) {
-            StepUpChallengeEntity challenge = new RiskStore(session).createChallenge(realm.getId(), user.getId(), row.getId(),
-                    System.currentTimeMillis());
-            Map<String, String> m = new LinkedHashMap<>(meta);
-            m.put("challenge_id", challenge.getId());
-            audit.recordSystem(realm.getId(), "risk.step_up.required", AuditEvent.Outcome.SUCCESS, "system", null, user.getId(), m);
+        String token = deviceToken(context.getSession(), context.getRealm(), config);
+        String deviceDigest = RiskStore.sha256(context.getRealm().getId() + "\n" + token);
+        RiskCheck.Checked checked = RiskCheck.run(context, env, SignInChannel.BROWSER, config, deviceDigest);
+        if (checked.decision() == Decision.STEP_UP) {
+            RiskCheck.requireStepUp(context, checked);
         }
         context.success();
-    }
-
-    static boolean hasSecondFactor(UserModel user) {
-        return user.credentialManager().getStoredCredentialsStream()
-                .anyMatch(c -> "otp".equals(c.getType()) || "webauthn".equals(c.getType())
-                        || "webauthn-passwordless".equals(c.getType()));
     }
 
     /** The browser's device cookie value, or a new random one set on the response now. */

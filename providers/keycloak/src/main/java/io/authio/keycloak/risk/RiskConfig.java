@@ -27,6 +27,10 @@ public record RiskConfig(boolean denyWithoutSecondFactor, int deviceCookieDays) 
             property(DEVICE_COOKIE_DAYS, "Device cookie lifetime (days)", "How long the device cookie lives (1-400).",
                     ProviderConfigProperty.STRING_TYPE, "400"));
 
+    /** A grant has no browser, so no device cookie: only the second-factor rule applies. */
+    static final List<ProviderConfigProperty> DIRECT_GRANT_PROPERTIES = PROPERTIES.stream()
+            .filter(p -> p.getName().equals(DENY_WITHOUT_SECOND_FACTOR)).toList();
+
     static RiskConfig of(AuthenticatorConfigModel model) {
         Map<String, String> c = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
         boolean deny = !"false".equalsIgnoreCase(c.getOrDefault(DENY_WITHOUT_SECOND_FACTOR, "true"));

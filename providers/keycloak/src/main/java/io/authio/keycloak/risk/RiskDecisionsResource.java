@@ -37,7 +37,7 @@ import io.authio.keycloak.store.RealmData;
 public class RiskDecisionsResource {
 
     private static final Pattern DECISION = Pattern.compile("^(allow|step_up|deny)$");
-    private static final Pattern KIND = Pattern.compile("^(login|failed_attempt)$");
+    private static final Pattern KIND = Pattern.compile("^(login|direct_grant|sso|broker|failed_attempt)$");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -59,7 +59,7 @@ public class RiskDecisionsResource {
             requireView();
             String user = Params.id("user_id", userId);
             String dec = Params.matching("decision", decision, DECISION, "one of allow, step_up, deny");
-            String k = Params.matching("kind", kind, KIND, "one of login, failed_attempt");
+            String k = Params.matching("kind", kind, KIND, "one of login, direct_grant, sso, broker, failed_attempt");
             int min = Params.intInRange("min_score", minScore, 0, 100, 0);
             int max = Params.intInRange("max_score", maxScore, 0, 100, 100);
             if (min > max) {

@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -15,10 +18,10 @@ import io.authio.core.risk.FailureOrigins;
 import io.authio.core.risk.GeoLookup;
 import io.authio.core.risk.Networks;
 import io.authio.core.risk.RiskAssessment;
-import io.authio.core.risk.RiskEngine;
 import io.authio.core.risk.RiskInput;
 import io.authio.core.risk.RiskProfile;
 import io.authio.core.risk.RiskSettings;
+import io.authio.core.risk.SignInChannel;
 
 /**
  * Gathers the facts of one attempt (profile, device, counters from the database; geo and denylist from
@@ -52,6 +55,20 @@ final class RiskEvaluator {
      */
     Evaluated evaluate(String kind, UserModel user, String username, String ip, String userAgent, String deviceDigest,
             String sessionId, String outcome) {
+        return evaluate(kind, SignInChannel.BROWSER, true, user, username, ip, userAgent, deviceDigest, sessionId, outcome);
+    }
+
+    /**
+     * Evaluates a sign-in that came through {@code channel}; {@code enforced} false when the sign-in already
+     * completed and the decision is only recorded (said so in the explanation).
+     */
+    Evaluated evaluate(SignInChannel channel, boolean enforced, UserModel user, String ip, String userAgent, String deviceDigest,
+            String sessionId, String outcome) {
+        return evaluate(channel.kind(), channel, enforced, user, user.getUsername(), ip, userAgent, deviceDigest, sessionId, outcome);
+    }
+
+    private Evaluated evaluate(String kind, SignInChannel channel, boolean enforced, UserModel user, String username, String ip,
+            String userAgent, String deviceDigest, String sessionId, String outcome) {
         RiskSettings settings = RiskSettingsStore.load(realm);
         long nowMs = System.currentTimeMillis();
         Instant now = Instant.ofEpochMilli(nowMs);
@@ -100,7 +117,7 @@ final class RiskEvaluator {
         }
         // builder setters for country/asn/location mark geo as available; restore what the files say
         in.geoAvailable(env.geo().hasGeo()).asnAvailable(env.geo().hasAsn());
-        RiskAssessment a = RiskEngine.evaluate(in.build(), settings);
+        RiskAssessment a = channel.assess(in.build(), settings, enforced);
 
         RiskDecisionEntity row = new RiskDecisionEntity();
         row.setId(Uuid7.next());
@@ -134,6 +151,21 @@ final class RiskEvaluator {
             claim.put("step_up", stepUp);
         }
         return Json.write(claim);
+    }
+
+    /** The request's user agent and the digest of its device cookie (null each when absent or not in a request). */
+    record Browser(String userAgent, String deviceDigest) {
+
+        static Browser of(KeycloakSession session, RealmModel realm) {
+            try {
+                HttpHeaders headers = session.getContext().getRequestHeaders();
+                Cookie c = headers.getCookies().get(RiskNotes.DEVICE_COOKIE);
+                return new Browser(headers.getHeaderString(HttpHeaders.USER_AGENT),
+                        c == null || c.getValue() == null ? null : RiskStore.sha256(realm.getId() + "\n" + c.getValue()));
+            } catch (RuntimeException notInRequest) {
+                return new Browser(null, null); // no HTTP request behind this
+            }
+        }
     }
 
     /** Parses an IP literal without any DNS lookup; null for anything else. */

@@ -13,6 +13,8 @@ final class RiskNotes {
     /** User-session note with the device cookie digest (for the profile update after success). */
     static final String DEVICE = "authio.risk.device";
     static final String DEVICE_COOKIE = "AUTHIO_DEVICE";
+    /** Client-session note: the decision of a cookie sign-in {@code authio-risk-cookie} scored (read once by the listener). */
+    static final String SSO_SCORED = "authio.risk.sso_scored";
 
     private RiskNotes() {
     }

@@ -31,6 +31,12 @@ public class StepUpPassedAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        recordPassed(context);
+        context.success();
+    }
+
+    /** The pending challenge of this attempt passed by the second factor it used: challenge, acr, claim, audit. */
+    static void recordPassed(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String decisionId = authSession.getAuthNote(RiskNotes.DECISION_ID);
@@ -58,7 +64,6 @@ public class StepUpPassedAuthenticator implements Authenticator {
         }
         AuditLog.of(context.getSession()).recordSystem(realm.getId(), "risk.step_up.passed", AuditEvent.Outcome.SUCCESS, "system",
                 null, context.getUser() == null ? null : context.getUser().getId(), meta);
-        context.success();
     }
 
     /**
