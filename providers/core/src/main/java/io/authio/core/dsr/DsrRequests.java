@@ -5,12 +5,12 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Cursor;
-import io.authio.core.api.JsonInput;
+import io.authio.core.api.Fields;
+import io.authio.core.api.JsonBody;
 import io.authio.core.api.Params;
 
 /**
@@ -28,8 +28,6 @@ public final class DsrRequests {
     public static final int MAX_NOTES = 2000;
     public static final int MAX_URL = 4096;
 
-    private static final Set<String> CREATE_FIELDS = Set.of("request_type", "user_email", "notes", "due_days");
-    private static final Set<String> FULFILL_FIELDS = Set.of("output_artifact_url");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"<>()\\[\\],;:\\\\]{1,64}@[A-Za-z0-9.-]{1,253}$");
 
     private DsrRequests() {
@@ -51,22 +49,36 @@ public final class DsrRequests {
     public record ListQuery(DsrStatus status, DsrType type, Boolean overdue, int limit, Cursor cursor) {
     }
 
+    /** The create body as sent; the constructor checks each field. */
+    record CreateBody(String requestType, String userEmail, String notes, Long dueDays) {
+        CreateBody {
+            Fields.text("request_type", requestType, 32, true);
+            Fields.text("user_email", userEmail, MAX_EMAIL, true);
+            Fields.text("notes", notes, MAX_NOTES, false);
+            Fields.integer("due_days", dueDays, MIN_DUE_DAYS, MAX_DUE_DAYS, DEFAULT_DUE_DAYS);
+        }
+    }
+
+    /** The fulfill body as sent. */
+    record FulfillBody(String outputArtifactUrl) {
+        FulfillBody {
+            Fields.text("output_artifact_url", outputArtifactUrl, MAX_URL, false);
+        }
+    }
+
     public static Create create(String body) {
-        JsonInput in = JsonInput.parse(body, CREATE_FIELDS);
-        String typeValue = in.string("request_type", 32, true);
-        DsrType type = DsrType.of(typeValue);
+        CreateBody in = JsonBody.read(body, CreateBody.class);
+        DsrType type = DsrType.of(in.requestType());
         if (type == null) {
             throw ApiException.badRequest("request_type must be deletion or export");
         }
-        String email = normalizeEmail(in.string("user_email", MAX_EMAIL, true));
-        String notes = in.string("notes", MAX_NOTES, false);
-        Long dueDays = in.integer("due_days", MIN_DUE_DAYS, MAX_DUE_DAYS);
-        return new Create(type, email, notes, dueDays == null ? DEFAULT_DUE_DAYS : dueDays.intValue());
+        String email = normalizeEmail(in.userEmail());
+        int dueDays = (int) Fields.integer("due_days", in.dueDays(), MIN_DUE_DAYS, MAX_DUE_DAYS, DEFAULT_DUE_DAYS);
+        return new Create(type, email, in.notes(), dueDays);
     }
 
     public static Fulfill fulfill(String body) {
-        JsonInput in = JsonInput.parse(body, FULFILL_FIELDS);
-        String url = in.string("output_artifact_url", MAX_URL, false);
+        String url = JsonBody.read(body, FulfillBody.class).outputArtifactUrl();
         if (url == null) {
             return new Fulfill(null);
         }
@@ -85,6 +97,11 @@ public final class DsrRequests {
             throw ApiException.badRequest("output_artifact_url must not carry credentials");
         }
         return new Fulfill(uri);
+    }
+
+    /** A body that must be {@code {}} or absent (cancel). */
+    public static void empty(String body) {
+        JsonBody.read(body, JsonBody.Empty.class);
     }
 
     /** Trims and lower-cases; refuses what cannot be an address (an unknown but valid address is fine). */

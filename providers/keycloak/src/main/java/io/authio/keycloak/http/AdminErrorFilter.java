@@ -1,7 +1,6 @@
 package io.authio.keycloak.http;
 
 import java.lang.annotation.Annotation;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -15,21 +14,19 @@ import io.authio.core.api.ApiException;
 import io.authio.core.json.Json;
 
 /**
- * Gives refusals that Keycloak answers on Authio's admin API before Authio runs (no or a foreign admin token,
- * an unknown realm, a wrong method or media type) Authio's error body, so a client of
- * {@code /admin/realms/{realm}/authio/...} handles one shape: {@code {"error", "error_description"}}. The status
+ * Gives refusals that Keycloak answers on Authio's APIs before Authio runs (no or a foreign admin token, an unknown
+ * realm, a wrong method or media type) Authio's error body, so a client of {@code /admin/realms/{realm}/authio/...}
+ * and {@code /realms/{realm}/authio/...} handles one shape: {@code {"error", "error_description"}}. The status
  * and headers stay Keycloak's (a 401 gets the {@code WWW-Authenticate: Bearer} challenge Keycloak leaves out);
  * Authio's own errors pass unchanged.
  */
 @Provider
 public class AdminErrorFilter implements ContainerResponseFilter {
 
-    private static final Pattern AUTHIO_ADMIN_PATH = Pattern.compile("^/?admin/realms/[^/]+/authio(?:/.*)?$");
-
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
-        if (status < 400 || status >= 500 || !AUTHIO_ADMIN_PATH.matcher(request.getUriInfo().getPath()).matches()) {
+        if (status < 400 || status >= 500 || !AuthioPaths.isApi(request.getUriInfo().getPath())) {
             return;
         }
         JsonNode body = read(response.getEntity());
