@@ -45,8 +45,8 @@ public final class DsrRequests {
     public record Fulfill(URI outputArtifactUrl) {
     }
 
-    /** Validated list filters; null fields mean "any". */
-    public record ListQuery(DsrStatus status, DsrType type, Boolean overdue, int limit, Cursor cursor) {
+    /** Validated list filters; null fields mean "any". {@code userEmail} is normalized. */
+    public record ListQuery(DsrStatus status, DsrType type, Boolean overdue, String userEmail, int limit, Cursor cursor) {
     }
 
     /** The create body as sent; the constructor checks each field. */
@@ -106,9 +106,13 @@ public final class DsrRequests {
 
     /** Trims and lower-cases; refuses what cannot be an address (an unknown but valid address is fine). */
     public static String normalizeEmail(String value) {
+        return normalizeEmail(value, "user_email");
+    }
+
+    private static String normalizeEmail(String value, String name) {
         String email = value.strip().toLowerCase(Locale.ROOT);
         if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches() || email.startsWith(".") || email.contains("..")) {
-            throw ApiException.badRequest("user_email must be an email address");
+            throw ApiException.badRequest(name + " must be an email address");
         }
         return email;
     }
@@ -117,14 +121,40 @@ public final class DsrRequests {
     private static final Pattern TYPE = Pattern.compile("^(deletion|export)$");
     private static final Pattern BOOL = Pattern.compile("^(true|false)$");
 
-    public static ListQuery list(String status, String type, String overdue, String limit, String cursor) {
+    public static ListQuery list(String status, String type, String overdue, String userEmail, String limit, String cursor) {
         String s = Params.matching("status", status, STATUS, "one of pending, in_progress, completed, cancelled");
         String t = Params.matching("type", type, TYPE, "deletion or export");
         String o = Params.matching("overdue", overdue, BOOL, "true or false");
+        String email = userEmail == null || userEmail.isEmpty() ? null : normalizeEmail(userEmail, "user_email");
         int n = Params.intInRange("limit", limit, 1, 200, 50);
         Cursor c = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
         return new ListQuery(s == null ? null : DsrStatus.of(s), t == null ? null : DsrType.of(t),
-                o == null ? null : Boolean.valueOf(o), n, c);
+                o == null ? null : Boolean.valueOf(o), email, n, c);
+    }
+
+    /**
+     * How long {@code POST .../fulfill} waits for its run (RFC 7240 {@code Prefer}): {@code respond-async} not at all,
+     * {@code wait=N} at most N seconds, otherwise the configured wait; never longer than it.
+     */
+    public static long preferredWait(String prefer, long configuredMillis) {
+        if (prefer == null) {
+            return configuredMillis;
+        }
+        long wait = configuredMillis;
+        for (String token : prefer.split("[,;]")) {
+            String p = token.strip().toLowerCase(Locale.ROOT);
+            if (p.equals("respond-async")) {
+                return 0;
+            }
+            if (p.startsWith("wait=") && p.length() <= 15) {
+                try {
+                    wait = Math.min(configuredMillis, Math.max(0, Long.parseLong(p.substring(5))) * 1000);
+                } catch (NumberFormatException ignored) {
+                    // an unusable preference is ignored (RFC 7240 section 2)
+                }
+            }
+        }
+        return wait;
     }
 
     /** Cursors carry the bare UUID of the last row (the {@code dsr_} prefix is not part of the sort key). */
