@@ -121,11 +121,18 @@ public final class JsonBody {
         if (body.length() > MAX_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw ApiException.badRequest("the request body exceeds " + MAX_BYTES + " bytes");
         }
+        boolean started = false;
         try (JsonParser parser = MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.badRequest("the request body must be a JSON object");
             }
+            started = true;
             return MAPPER.readValue(parser, type);
+        } catch (StreamReadException e) {
+            // unreadable after the object closed: something follows it
+            boolean after = started && e.getProcessor() instanceof JsonParser p && p.getParsingContext().inRoot()
+                    && !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
+            throw after ? ApiException.badRequest("the request body must hold one JSON object and nothing after it") : refusal(e);
         } catch (IOException e) {
             throw refusal(e);
         }
@@ -151,6 +158,9 @@ public final class JsonBody {
             }
             if (cause instanceof StreamConstraintsException) {
                 return limits();
+            }
+            if (cause instanceof StreamReadException read) {
+                return refusal(read); // e.g. a duplicate key inside a nested object
             }
             if (m instanceof MismatchedInputException mismatch) {
                 if (String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
