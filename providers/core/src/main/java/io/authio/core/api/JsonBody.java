@@ -130,7 +130,8 @@ public final class JsonBody {
             return MAPPER.readValue(parser, type);
         } catch (StreamReadException e) {
             // unreadable after the object closed: something follows it
-            boolean after = started && e.getProcessor() instanceof JsonParser p && p.getParsingContext().inRoot()
+            JsonParser at = e.getProcessor();
+            boolean after = started && at != null && at.getParsingContext().inRoot()
                     && !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
             throw after ? ApiException.badRequest("the request body must hold one JSON object and nothing after it") : refusal(e);
         } catch (IOException e) {

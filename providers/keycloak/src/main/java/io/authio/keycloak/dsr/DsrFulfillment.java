@@ -151,6 +151,12 @@ final class DsrFulfillment {
                     d.setSubjectUsername(user.getUsername());
                 }
             }
+            if (d.getEmailHmac() == null) {
+                // created before keyed digests: key it now (the sweep does the same for requests nobody fulfills)
+                SubjectDigests digests = new SubjectDigests(s, realmId);
+                d.setEmailHmac(d.getEmailHash() != null ? digests.fromSha256(d.getEmailHash()) : digests.of(d.getUserEmail()));
+                d.setEmailHash(null);
+            }
             if (!evidence.node().has("started_at")) {
                 evidence.startedBy(caller.type(), caller.id(), Instant.ofEpochMilli(now));
                 evidence.subject(d.getEmailHmac(), d.getSubjectUserId() != null);
