@@ -212,15 +212,20 @@ public final class JsonBody {
         if (!(processor instanceof JsonParser parser)) {
             return "the request body";
         }
-        StringBuilder out = new StringBuilder();
+        List<String> parts = new java.util.ArrayList<>();
         for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-            String part = c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.getCurrentName();
-            if (part != null) {
-                out.insert(0, (out.isEmpty() || c.inArray() ? "" : ".") + part);
+            if (c.inArray()) {
+                parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.add(c.getCurrentName());
             }
         }
-        String p = out.toString().replace(".[", "[");
-        return p.isEmpty() ? "the request body" : p;
+        StringBuilder out = new StringBuilder();
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            String part = parts.get(i);
+            out.append(out.isEmpty() || part.startsWith("[") ? "" : ".").append(part);
+        }
+        return out.isEmpty() ? "the request body" : out.toString();
     }
 
     private static String duplicate(StreamReadException e) {
