@@ -1,5 +1,6 @@
 package io.authio.keycloak.http;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -8,7 +9,10 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+
+import org.keycloak.models.BrowserSecurityHeaders;
 
 import io.authio.core.api.ApiException;
 
@@ -37,7 +41,13 @@ public class MediaTypeFilter implements ContainerRequestFilter {
         }
         ApiException refusal = refusal(header);
         if (refusal != null) {
-            request.abortWith(Api.error(refusal));
+            // answered before Keycloak's own response filters run: give the refusal the headers Keycloak gives REST answers
+            Response.ResponseBuilder response = Response.fromResponse(Api.error(refusal));
+            for (BrowserSecurityHeaders h : List.of(BrowserSecurityHeaders.X_FRAME_OPTIONS, BrowserSecurityHeaders.X_CONTENT_TYPE_OPTIONS,
+                    BrowserSecurityHeaders.REFERRER_POLICY, BrowserSecurityHeaders.X_ROBOTS_TAG, BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY)) {
+                response.header(h.getHeaderName(), h.getDefaultValue());
+            }
+            request.abortWith(response.build());
         }
     }
 
