@@ -127,7 +127,7 @@ public class AuditUserData implements UserDataContributor {
 
     private static List<AuditEventEntity> select(EntityManager em, String condition, Map<String, ?> params, RealmModel realm, int limit) {
         TypedQuery<AuditEventEntity> query = em.createQuery("select e from AuditEventEntity e where e.realmId = :realmId and "
-                + condition + " order by e.id", AuditEventEntity.class).setParameter("realmId", realm.getId()).setMaxResults(limit);
+                + condition, AuditEventEntity.class).setParameter("realmId", realm.getId()).setMaxResults(limit);
         params.forEach(query::setParameter);
         return query.getResultList();
     }
