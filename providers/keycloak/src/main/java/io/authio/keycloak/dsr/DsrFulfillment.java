@@ -187,6 +187,19 @@ final class DsrFulfillment {
         }
     }
 
+    /** Gives a claim this node cannot run right away to the sweep (still in progress, no lease): any node picks it up. */
+    void handOver() {
+        try {
+            fenced((s, d) -> {
+                d.setLeaseOwner(null);
+                d.setClaimedAt(null);
+                return null;
+            });
+        } catch (LeaseLost e) {
+            // taken over already
+        }
+    }
+
     /** Renews the lease; false when this run no longer holds it. */
     boolean renew() {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> RealmData.em(s).createQuery(

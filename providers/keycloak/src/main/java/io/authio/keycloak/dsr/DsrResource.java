@@ -227,7 +227,12 @@ public class DsrResource {
             if (claim.state() == DsrFulfillment.State.CLAIMED) {
                 DsrService service = session.getProvider(DsrService.class);
                 CompletableFuture<DsrFulfillment.Outcome> running = service == null ? null : service.jobs().start(factory, run, claim);
-                outcome = running == null ? null : await(running, waitMillis);
+                if (running == null) {
+                    run.handOver(); // no free slot here: the next sweep starts it where there is one
+                    awaitCompletion(factory, dsrId, waitMillis);
+                } else {
+                    outcome = await(running, waitMillis);
+                }
             } else if (claim.state() == DsrFulfillment.State.RUNNING) {
                 awaitCompletion(factory, dsrId, waitMillis);
             }
