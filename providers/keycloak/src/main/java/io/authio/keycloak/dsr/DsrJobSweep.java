@@ -17,9 +17,9 @@ import io.authio.keycloak.store.RealmData;
  * The takeover itself is a row lock and a new lease owner, so two sweeps racing still start one run. Also keys, in
  * small batches, the address digests stored unkeyed before 0.2.
  */
-public class DsrJobSweep implements ScheduledTask {
+final class DsrJobSweep implements ScheduledTask {
 
-    public static final String NAME = "authio-dsr-jobs";
+    static final String NAME = "authio-dsr-jobs";
     private static final Logger LOG = Logger.getLogger(DsrJobSweep.class);
     private static final int LEGACY_BATCH = 100;
 
