@@ -58,14 +58,12 @@ class DsrJobAttackIT {
             a.start(Duration.ofMinutes(4));
             String realmId;
             Users.Created subject;
-            String token;
-            try (Keycloak admin = a.admin()) {
-                Realms.TestRealm realm = Realms.importDemoAs(admin, a.baseUrl(), "jobs");
-                realmId = realm.getId();
-                subject = Users.create(realm.admin(), "large");
-                token = admin.tokenManager().getAccessTokenString();
-            }
+            Keycloak adminOfA = a.admin(); // kept open: closing the client ends its session (and its tokens)
+            Realms.TestRealm realm = Realms.importDemoAs(adminOfA, a.baseUrl(), "jobs");
+            realmId = realm.getId();
+            subject = Users.create(realm.admin(), "large");
             seed(realmId, subject.id());
+            String token = adminOfA.tokenManager().getAccessTokenString();
             long total = count("select count(*) from AUTHIO_AUDIT_EVENT where USER_ID = ?", subject.id());
             long riskTotal = count("select count(*) from AUTHIO_RISK_DECISION where USER_ID = ?", subject.id());
             assertTrue(total >= AUDIT_ROWS && riskTotal == RISK_ROWS, total + " audit, " + riskTotal + " risk rows");

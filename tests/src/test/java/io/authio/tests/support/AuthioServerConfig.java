@@ -37,10 +37,10 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 .spiOption("authio-delivery", "authio-delivery", "lease-seconds", "10")
                 .spiOption("authio-delivery", "authio-delivery", "disable-after-seconds", "15")
                 .spiOption("authio-delivery", "authio-delivery", "poll-interval-millis", "200")
-                // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly; fulfil waits up to a minute
-                // for its background run (this machine is shared and slow), stopped runs are looked for every second ---
+                // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly; fulfil waits up to 30 s for
+                // its background run (this machine is shared and slow), stopped runs are looked for every second ---
                 .spiOption("authio-dsr", "default", "overdue-check-interval-millis", "1000")
-                .spiOption("authio-dsr", "default", "fulfill-wait-millis", "60000")
+                .spiOption("authio-dsr", "default", "fulfill-wait-millis", "30000")
                 .spiOption("authio-dsr", "default", "job-check-interval-millis", "1000")
                 // --- end dsr ---
                 // --- admin console: the risk decisions page refreshed every second (every minute by default) ---
