@@ -18,8 +18,8 @@ import io.authio.core.api.BodyMediaType;
 import io.authio.core.api.RequestGuard;
 
 /**
- * Refuses, before JAX-RS or Keycloak's admin authentication read it, an Authio API request that would otherwise end
- * in a 500: control characters in the path or query and a bearer JWT without an issuer ({@link RequestGuard}), a body
+ * Refuses, before JAX-RS or Keycloak's realm lookup and admin authentication read it, a request to an Authio path (API
+ * or magic-link page) that would otherwise end in a 500: control characters in the path or query and a bearer JWT without an issuer ({@link RequestGuard}), a body
  * of a type Authio does not read ({@link BodyMediaType}: a multipart body on an operation without a declared media
  * type reached the HTTP layer's multipart parser, and a malformed or listed Content-Type failed too). Each refusal is
  * Authio's error body with the security headers Keycloak gives REST answers.
@@ -35,7 +35,8 @@ public class RequestGuardFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!AuthioPaths.isApi(request.getUriInfo().getPath())) {
+        String path = request.getUriInfo().getPath();
+        if (!AuthioPaths.isAuthio(path)) {
             return;
         }
         ApiException refusal;
@@ -45,7 +46,7 @@ public class RequestGuardFilter implements ContainerRequestFilter {
                 query.add(name);
                 query.addAll(values);
             });
-            refusal = RequestGuard.uri(request.getUriInfo().getPath(), query);
+            refusal = RequestGuard.uri(path, query);
         } catch (IllegalArgumentException malformed) {
             refusal = ApiException.badRequest("the request URI is not validly encoded");
         }
@@ -53,7 +54,7 @@ public class RequestGuardFilter implements ContainerRequestFilter {
             refusal = RequestGuard.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         }
         String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (refusal == null && WITH_BODY.contains(request.getMethod()) && contentType != null && !contentType.isBlank()) {
+        if (refusal == null && AuthioPaths.isApi(path) && WITH_BODY.contains(request.getMethod()) && contentType != null && !contentType.isBlank()) {
             refusal = BodyMediaType.refusal(contentType);
         }
         if (refusal != null) {
