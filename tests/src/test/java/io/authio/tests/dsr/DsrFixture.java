@@ -180,6 +180,27 @@ final class DsrFixture {
         realm.admin().update(rep);
     }
 
+    /**
+     * Fulfills a request to its end: the fulfil call (200, or 202 while the background run goes on), then polling
+     * until it is completed; returns the completed request.
+     */
+    JsonNode fulfillToCompletion(String token, String id, String body, java.time.Duration timeout) throws InterruptedException {
+        io.authio.tests.support.Json.Reply r = raw("POST", "/compliance/dsr/" + id + "/fulfill", token, body);
+        if (r.status() != 200 && r.status() != 202) {
+            throw new AssertionError("fulfill answered " + r.status() + ": " + r.body());
+        }
+        JsonNode dsr = r.json();
+        long until = System.currentTimeMillis() + timeout.toMillis();
+        while (!"completed".equals(dsr.get("status").asText()) && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+            dsr = call("GET", "/compliance/dsr/" + id, token, null).json();
+        }
+        if (!"completed".equals(dsr.get("status").asText())) {
+            throw new AssertionError("not completed within " + timeout + ": " + dsr);
+        }
+        return dsr;
+    }
+
     JsonNode createDsr(String token, String type, String email) {
         var r = call("POST", "/compliance/dsr", token, Map.of("request_type", type, "user_email", email));
         if (r.status() != 201) {

@@ -37,8 +37,11 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 .spiOption("authio-delivery", "authio-delivery", "lease-seconds", "10")
                 .spiOption("authio-delivery", "authio-delivery", "disable-after-seconds", "15")
                 .spiOption("authio-delivery", "authio-delivery", "poll-interval-millis", "200")
-                // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly ---
+                // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly; fulfil waits up to 30 s for
+                // its background run (this machine is shared and slow), stopped runs are looked for every second ---
                 .spiOption("authio-dsr", "default", "overdue-check-interval-millis", "1000")
+                .spiOption("authio-dsr", "default", "fulfill-wait-millis", "30000")
+                .spiOption("authio-dsr", "default", "job-check-interval-millis", "1000")
                 // --- end dsr ---
                 // --- API rate limits: a high ceiling, so tests that call an API hundreds of times (fuzzing) are not
                 // throttled; tests of the limits lower it per realm (authio.api.requests-per-minute), as a realm may ---

@@ -10,16 +10,20 @@ import java.util.regex.Pattern;
 public final class Params {
 
     private static final Pattern UUID_LIKE = Pattern.compile("^[0-9a-fA-F-]{36}$");
+    private static final Pattern FOUR_DIGIT_YEAR = Pattern.compile("[0-9]{4}-");
 
     private Params() {
     }
 
-    /** An RFC 3339 timestamp ({@code 2026-11-22T10:15:30Z} or with an offset), or null when absent. */
+    /**
+     * An RFC 3339 timestamp ({@code 2026-11-22T10:15:30Z} or with an offset), or null when absent. RFC 3339 years
+     * have four digits, which also keeps every accepted instant within what epoch milliseconds hold.
+     */
     public static Instant timestamp(String name, String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        if (value.length() > 40) {
+        if (value.length() > 40 || !FOUR_DIGIT_YEAR.matcher(value).lookingAt()) {
             throw ApiException.badRequest(name + " must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z");
         }
         try {

@@ -5,12 +5,12 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Cursor;
-import io.authio.core.api.JsonInput;
+import io.authio.core.api.Fields;
+import io.authio.core.api.JsonBody;
 import io.authio.core.api.Params;
 
 /**
@@ -28,8 +28,6 @@ public final class DsrRequests {
     public static final int MAX_NOTES = 2000;
     public static final int MAX_URL = 4096;
 
-    private static final Set<String> CREATE_FIELDS = Set.of("request_type", "user_email", "notes", "due_days");
-    private static final Set<String> FULFILL_FIELDS = Set.of("output_artifact_url");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"<>()\\[\\],;:\\\\]{1,64}@[A-Za-z0-9.-]{1,253}$");
 
     private DsrRequests() {
@@ -47,26 +45,40 @@ public final class DsrRequests {
     public record Fulfill(URI outputArtifactUrl) {
     }
 
-    /** Validated list filters; null fields mean "any". */
-    public record ListQuery(DsrStatus status, DsrType type, Boolean overdue, int limit, Cursor cursor) {
+    /** Validated list filters; null fields mean "any". {@code userEmail} is normalized. */
+    public record ListQuery(DsrStatus status, DsrType type, Boolean overdue, String userEmail, int limit, Cursor cursor) {
+    }
+
+    /** The create body as sent; the constructor checks each field. */
+    record CreateBody(String requestType, String userEmail, String notes, Long dueDays) {
+        CreateBody {
+            Fields.text("request_type", requestType, 32, true);
+            Fields.text("user_email", userEmail, MAX_EMAIL, true);
+            Fields.text("notes", notes, MAX_NOTES, false);
+            Fields.integer("due_days", dueDays, MIN_DUE_DAYS, MAX_DUE_DAYS, DEFAULT_DUE_DAYS);
+        }
+    }
+
+    /** The fulfill body as sent. */
+    record FulfillBody(String outputArtifactUrl) {
+        FulfillBody {
+            Fields.text("output_artifact_url", outputArtifactUrl, MAX_URL, false);
+        }
     }
 
     public static Create create(String body) {
-        JsonInput in = JsonInput.parse(body, CREATE_FIELDS);
-        String typeValue = in.string("request_type", 32, true);
-        DsrType type = DsrType.of(typeValue);
+        CreateBody in = JsonBody.read(body, CreateBody.class);
+        DsrType type = DsrType.of(in.requestType());
         if (type == null) {
             throw ApiException.badRequest("request_type must be deletion or export");
         }
-        String email = normalizeEmail(in.string("user_email", MAX_EMAIL, true));
-        String notes = in.string("notes", MAX_NOTES, false);
-        Long dueDays = in.integer("due_days", MIN_DUE_DAYS, MAX_DUE_DAYS);
-        return new Create(type, email, notes, dueDays == null ? DEFAULT_DUE_DAYS : dueDays.intValue());
+        String email = normalizeEmail(in.userEmail());
+        int dueDays = (int) Fields.integer("due_days", in.dueDays(), MIN_DUE_DAYS, MAX_DUE_DAYS, DEFAULT_DUE_DAYS);
+        return new Create(type, email, in.notes(), dueDays);
     }
 
     public static Fulfill fulfill(String body) {
-        JsonInput in = JsonInput.parse(body, FULFILL_FIELDS);
-        String url = in.string("output_artifact_url", MAX_URL, false);
+        String url = JsonBody.read(body, FulfillBody.class).outputArtifactUrl();
         if (url == null) {
             return new Fulfill(null);
         }
@@ -87,11 +99,20 @@ public final class DsrRequests {
         return new Fulfill(uri);
     }
 
+    /** A body that must be {@code {}} or absent (cancel). */
+    public static void empty(String body) {
+        JsonBody.read(body, JsonBody.Empty.class);
+    }
+
     /** Trims and lower-cases; refuses what cannot be an address (an unknown but valid address is fine). */
     public static String normalizeEmail(String value) {
+        return normalizeEmail(value, "user_email");
+    }
+
+    private static String normalizeEmail(String value, String name) {
         String email = value.strip().toLowerCase(Locale.ROOT);
         if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches() || email.startsWith(".") || email.contains("..")) {
-            throw ApiException.badRequest("user_email must be an email address");
+            throw ApiException.badRequest(name + " must be an email address");
         }
         return email;
     }
@@ -100,14 +121,40 @@ public final class DsrRequests {
     private static final Pattern TYPE = Pattern.compile("^(deletion|export)$");
     private static final Pattern BOOL = Pattern.compile("^(true|false)$");
 
-    public static ListQuery list(String status, String type, String overdue, String limit, String cursor) {
+    public static ListQuery list(String status, String type, String overdue, String userEmail, String limit, String cursor) {
         String s = Params.matching("status", status, STATUS, "one of pending, in_progress, completed, cancelled");
         String t = Params.matching("type", type, TYPE, "deletion or export");
         String o = Params.matching("overdue", overdue, BOOL, "true or false");
+        String email = userEmail == null || userEmail.isEmpty() ? null : normalizeEmail(userEmail, "user_email");
         int n = Params.intInRange("limit", limit, 1, 200, 50);
         Cursor c = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
         return new ListQuery(s == null ? null : DsrStatus.of(s), t == null ? null : DsrType.of(t),
-                o == null ? null : Boolean.valueOf(o), n, c);
+                o == null ? null : Boolean.valueOf(o), email, n, c);
+    }
+
+    /**
+     * How long {@code POST .../fulfill} waits for its run (RFC 7240 {@code Prefer}): {@code respond-async} not at all,
+     * {@code wait=N} at most N seconds, otherwise the configured wait; never longer than it.
+     */
+    public static long preferredWait(String prefer, long configuredMillis) {
+        if (prefer == null) {
+            return configuredMillis;
+        }
+        long wait = configuredMillis;
+        for (String token : prefer.split("[,;]")) {
+            String p = token.strip().toLowerCase(Locale.ROOT);
+            if (p.equals("respond-async")) {
+                return 0;
+            }
+            if (p.startsWith("wait=") && p.length() <= 15) {
+                try {
+                    wait = Math.min(configuredMillis, Math.max(0, Long.parseLong(p.substring(5))) * 1000);
+                } catch (NumberFormatException ignored) {
+                    // an unusable preference is ignored (RFC 7240 section 2)
+                }
+            }
+        }
+        return wait;
     }
 
     /** Cursors carry the bare UUID of the last row (the {@code dsr_} prefix is not part of the sort key). */

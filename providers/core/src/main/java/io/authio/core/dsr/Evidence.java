@@ -1,10 +1,6 @@
 package io.authio.core.dsr;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -16,13 +12,16 @@ import io.authio.core.json.Json;
 /**
  * What a fulfillment did, kept in the request's row and shown by the API: per-table row counts, who
  * fulfilled it and when, the outcome, and how the export was handed over. Holds no personal data: the
- * subject is identified only by a digest of the address the request named.
+ * subject is identified only by a keyed digest of the address the request named.
  */
 public final class Evidence {
 
     public static final String OUTCOME_ERASED = "erased";
     public static final String OUTCOME_EXPORTED = "exported";
     public static final String OUTCOME_NO_DATA = "no data held";
+    /** Evidence field of the subject's keyed address digest (before 0.2: {@code subject_email_sha256}, unkeyed). */
+    public static final String SUBJECT_DIGEST = "subject_email_hmac";
+    public static final String LEGACY_SUBJECT_DIGEST = "subject_email_sha256";
 
     private final ObjectNode root;
 
@@ -84,8 +83,9 @@ public final class Evidence {
         return this;
     }
 
-    public Evidence subject(String normalizedEmail, boolean accountFound) {
-        root.put("subject_email_sha256", sha256(normalizedEmail));
+    /** The subject as the request named them: the keyed digest of the address ({@link SubjectDigest}), never the address. */
+    public Evidence subject(String emailDigest, boolean accountFound) {
+        root.put(SUBJECT_DIGEST, emailDigest);
         root.put("account_found", accountFound);
         return this;
     }
@@ -113,13 +113,5 @@ public final class Evidence {
 
     public String toJson() {
         return Json.write(root);
-    }
-
-    public static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

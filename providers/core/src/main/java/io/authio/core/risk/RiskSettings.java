@@ -2,16 +2,15 @@ package io.authio.core.risk;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.authio.core.api.ApiException;
+import io.authio.core.api.JsonBody;
 
 /**
  * A realm's risk settings: which signals count and how much, the bias, the decision thresholds and the
@@ -25,11 +24,6 @@ public final class RiskSettings {
     public static final double MAX_BIAS = 0.0;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("bias", "thresholds", "signals", "impossible_travel_kmh",
-            "failure_window_minutes", "failed_attempts_user_threshold", "failed_attempts_ip_threshold",
-            "credential_stuffing_usernames", "stale_after_days", "unusual_hour_min_sign_ins",
-            "unusual_hour_max_share_percent", "new_device_email");
-
     private final EnumMap<Signal, Double> weights;
     private final EnumSet<Signal> enabled;
     private final double bias;
@@ -190,116 +184,85 @@ public final class RiskSettings {
         }
     }
 
+    /** The settings document as sent; absent fields are null (defaults). Descriptions are the type errors' words. */
+    record Document(@JsonPropertyDescription("a number between -20 and 0") Double bias, Thresholds thresholds,
+            Map<String, SignalSetting> signals,
+            @JsonPropertyDescription("an integer between 100 and 20000") Integer impossibleTravelKmh,
+            @JsonPropertyDescription("an integer between 1 and 1440") Integer failureWindowMinutes,
+            @JsonPropertyDescription("an integer between 1 and 1000") Integer failedAttemptsUserThreshold,
+            @JsonPropertyDescription("an integer between 1 and 100000") Integer failedAttemptsIpThreshold,
+            @JsonPropertyDescription("an integer between 2 and 100000") Integer credentialStuffingUsernames,
+            @JsonPropertyDescription("an integer between 1 and 3650") Integer staleAfterDays,
+            @JsonPropertyDescription("an integer between 1 and 10000") Integer unusualHourMinSignIns,
+            @JsonPropertyDescription("an integer between 0 and 100") Integer unusualHourMaxSharePercent,
+            Boolean newDeviceEmail) {
+    }
+
+    record Thresholds(@JsonPropertyDescription("an integer between 1 and 100") Integer stepUp,
+            @JsonPropertyDescription("an integer between 1 and 101") Integer deny) {
+        Thresholds {
+            integer(stepUp, "step_up", 1, 100);
+            integer(deny, "deny", 1, 101);
+        }
+    }
+
+    record SignalSetting(Boolean enabled, @JsonPropertyDescription("a number between 0 and 20") Double weight) {
+        SignalSetting {
+            number(weight, "weight", 0, MAX_WEIGHT);
+        }
+    }
+
     /**
-     * Parses and validates a settings document. Absent fields keep their defaults; unknown fields, wrong
-     * types, weights outside [0, 20], thresholds out of order are rejected with a 400 naming the field.
+     * Parses and validates a settings document (read by {@link JsonBody}). Absent fields keep their defaults;
+     * unknown fields, wrong types, weights outside [0, 20], thresholds out of order are rejected with a 400 naming
+     * the field.
      */
     public static RiskSettings parse(String json) {
-        if (json == null || json.isBlank()) {
-            throw ApiException.badRequest("the request body must be a JSON object");
-        }
-        if (json.length() > 64 * 1024) {
-            throw ApiException.badRequest("the request body is too large");
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the request body is not valid JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("the request body must be a JSON object");
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw ApiException.badRequest("unknown field: " + clip(f));
-            }
-        }
+        Document d = JsonBody.require(json, Document.class);
         Builder b = builder();
-        if (root.has("bias")) {
-            b.bias(number(root.get("bias"), "bias", MIN_BIAS, MAX_BIAS));
+        if (d.bias() != null) {
+            b.bias(number(d.bias(), "bias", MIN_BIAS, MAX_BIAS));
         }
-        if (root.has("thresholds")) {
-            JsonNode t = root.get("thresholds");
-            if (!t.isObject()) {
-                throw ApiException.badRequest("thresholds must be an object with step_up and deny");
+        if (d.thresholds() != null) {
+            if (d.thresholds().stepUp() != null) {
+                b.stepUpThreshold(d.thresholds().stepUp());
             }
-            for (Iterator<String> it = t.fieldNames(); it.hasNext();) {
-                String f = it.next();
-                if (!f.equals("step_up") && !f.equals("deny")) {
-                    throw ApiException.badRequest("unknown field: thresholds." + clip(f));
-                }
-            }
-            if (t.has("step_up")) {
-                b.stepUpThreshold(integer(t.get("step_up"), "thresholds.step_up", 1, 100));
-            }
-            if (t.has("deny")) {
-                b.denyThreshold(integer(t.get("deny"), "thresholds.deny", 1, 101));
+            if (d.thresholds().deny() != null) {
+                b.denyThreshold(d.thresholds().deny());
             }
         }
-        if (root.has("signals")) {
-            JsonNode sig = root.get("signals");
-            if (!sig.isObject()) {
-                throw ApiException.badRequest("signals must be an object keyed by signal name");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = sig.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                Signal s = Signal.of(e.getKey())
-                        .orElseThrow(() -> ApiException.badRequest("unknown signal: " + clip(e.getKey())));
-                JsonNode v = e.getValue();
-                String name = "signals." + s.id();
-                if (!v.isObject()) {
-                    throw ApiException.badRequest(name + " must be an object with enabled and/or weight");
+        if (d.signals() != null) {
+            for (Map.Entry<String, SignalSetting> e : d.signals().entrySet()) {
+                Signal s = Signal.of(e.getKey()).orElseThrow(() -> ApiException.badRequest("unknown signal: " + clip(e.getKey())));
+                if (e.getValue() == null) {
+                    throw ApiException.badRequest("signals." + s.id() + " must be an object with enabled and/or weight");
                 }
-                for (Iterator<String> fi = v.fieldNames(); fi.hasNext();) {
-                    String f = fi.next();
-                    if (!f.equals("enabled") && !f.equals("weight")) {
-                        throw ApiException.badRequest("unknown field: " + name + "." + clip(f));
-                    }
+                if (e.getValue().enabled() != null) {
+                    b.enabled(s, e.getValue().enabled());
                 }
-                if (v.has("enabled")) {
-                    if (!v.get("enabled").isBoolean()) {
-                        throw ApiException.badRequest(name + ".enabled must be true or false");
-                    }
-                    b.enabled(s, v.get("enabled").asBoolean());
-                }
-                if (v.has("weight")) {
-                    b.weight(s, number(v.get("weight"), name + ".weight", 0, MAX_WEIGHT));
+                if (e.getValue().weight() != null) {
+                    b.weight(s, e.getValue().weight());
                 }
             }
         }
-        if (root.has("impossible_travel_kmh")) {
-            b.impossibleTravelKmh(integer(root.get("impossible_travel_kmh"), "impossible_travel_kmh", 100, 20000));
-        }
-        if (root.has("failure_window_minutes")) {
-            b.failureWindowMinutes(integer(root.get("failure_window_minutes"), "failure_window_minutes", 1, 1440));
-        }
-        if (root.has("failed_attempts_user_threshold")) {
-            b.failedAttemptsUserThreshold(integer(root.get("failed_attempts_user_threshold"), "failed_attempts_user_threshold", 1, 1000));
-        }
-        if (root.has("failed_attempts_ip_threshold")) {
-            b.failedAttemptsIpThreshold(integer(root.get("failed_attempts_ip_threshold"), "failed_attempts_ip_threshold", 1, 100000));
-        }
-        if (root.has("credential_stuffing_usernames")) {
-            b.credentialStuffingUsernames(integer(root.get("credential_stuffing_usernames"), "credential_stuffing_usernames", 2, 100000));
-        }
-        if (root.has("stale_after_days")) {
-            b.staleAfterDays(integer(root.get("stale_after_days"), "stale_after_days", 1, 3650));
-        }
-        if (root.has("unusual_hour_min_sign_ins")) {
-            b.unusualHourMinSignIns(integer(root.get("unusual_hour_min_sign_ins"), "unusual_hour_min_sign_ins", 1, 10000));
-        }
-        if (root.has("unusual_hour_max_share_percent")) {
-            b.unusualHourMaxSharePercent(integer(root.get("unusual_hour_max_share_percent"), "unusual_hour_max_share_percent", 0, 100));
-        }
-        if (root.has("new_device_email")) {
-            if (!root.get("new_device_email").isBoolean()) {
-                throw ApiException.badRequest("new_device_email must be true or false");
-            }
-            b.newDeviceEmail(root.get("new_device_email").asBoolean());
+        set(d.impossibleTravelKmh(), "impossible_travel_kmh", 100, 20000, b::impossibleTravelKmh);
+        set(d.failureWindowMinutes(), "failure_window_minutes", 1, 1440, b::failureWindowMinutes);
+        set(d.failedAttemptsUserThreshold(), "failed_attempts_user_threshold", 1, 1000, b::failedAttemptsUserThreshold);
+        set(d.failedAttemptsIpThreshold(), "failed_attempts_ip_threshold", 1, 100000, b::failedAttemptsIpThreshold);
+        set(d.credentialStuffingUsernames(), "credential_stuffing_usernames", 2, 100000, b::credentialStuffingUsernames);
+        set(d.staleAfterDays(), "stale_after_days", 1, 3650, b::staleAfterDays);
+        set(d.unusualHourMinSignIns(), "unusual_hour_min_sign_ins", 1, 10000, b::unusualHourMinSignIns);
+        set(d.unusualHourMaxSharePercent(), "unusual_hour_max_share_percent", 0, 100, b::unusualHourMaxSharePercent);
+        if (d.newDeviceEmail() != null) {
+            b.newDeviceEmail(d.newDeviceEmail());
         }
         return b.build();
+    }
+
+    private static void set(Integer value, String name, int min, int max, java.util.function.IntConsumer setter) {
+        if (value != null) {
+            setter.accept(integer(value, name, min, max));
+        }
     }
 
     /** Reads stored settings; anything unreadable falls back to the defaults (stored values were validated). */
@@ -314,26 +277,18 @@ public final class RiskSettings {
         }
     }
 
-    private static double number(JsonNode v, String name, double min, double max) {
-        if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+    private static Double number(Double v, String name, double min, double max) {
+        if (v != null && (!Double.isFinite(v) || v < min || v > max)) {
             throw ApiException.badRequest(name + " must be a number between " + fmt(min) + " and " + fmt(max));
         }
-        double d = v.asDouble();
-        if (d < min || d > max) {
-            throw ApiException.badRequest(name + " must be a number between " + fmt(min) + " and " + fmt(max));
-        }
-        return d;
+        return v;
     }
 
-    private static int integer(JsonNode v, String name, int min, int max) {
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+    private static Integer integer(Integer v, String name, int min, int max) {
+        if (v != null && (v < min || v > max)) {
             throw ApiException.badRequest(name + " must be an integer between " + min + " and " + max);
         }
-        int n = v.asInt();
-        if (n < min || n > max) {
-            throw ApiException.badRequest(name + " must be an integer between " + min + " and " + max);
-        }
-        return n;
+        return v;
     }
 
     private static String fmt(double d) {

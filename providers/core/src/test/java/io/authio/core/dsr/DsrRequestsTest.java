@@ -69,15 +69,27 @@ class DsrRequestsTest {
 
     @Test
     void listFiltersAreStrict() {
-        var q = DsrRequests.list("pending", "export", "true", "10", null);
+        var q = DsrRequests.list("pending", "export", "true", " Bob@Example.com ", "10", null);
         assertEquals(DsrStatus.PENDING, q.status());
         assertEquals(DsrType.EXPORT, q.type());
         assertTrue(q.overdue());
         assertEquals(10, q.limit());
-        assertThrows(ApiException.class, () -> DsrRequests.list("done", null, null, null, null));
-        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, "yes", null, null));
-        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, "0", null));
-        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, null, "!!"));
+        assertEquals("bob@example.com", q.userEmail());
+        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, "not-an-address", null, null));
+        assertThrows(ApiException.class, () -> DsrRequests.list("done", null, null, null, null, null));
+        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, "yes", null, null, null));
+        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, null, "0", null));
+        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, null, null, "!!"));
+    }
+
+    @Test
+    void fulfillWaitsAsTheCallerPrefersButNeverLongerThanConfigured() {
+        assertEquals(10_000, DsrRequests.preferredWait(null, 10_000));
+        assertEquals(0, DsrRequests.preferredWait("respond-async", 10_000));
+        assertEquals(0, DsrRequests.preferredWait("return=representation, respond-async", 10_000));
+        assertEquals(3_000, DsrRequests.preferredWait("wait=3", 10_000));
+        assertEquals(10_000, DsrRequests.preferredWait("wait=3600", 10_000));
+        assertEquals(10_000, DsrRequests.preferredWait("wait=soon", 10_000));
     }
 
     @Test

@@ -41,9 +41,11 @@ class ExportBundleTest {
 
     @Test
     void evidenceAddsUpAndCarriesNoAddress() {
-        Evidence e = Evidence.empty().add("AUTHIO_AUDIT_EVENT", 1000).add("AUTHIO_AUDIT_EVENT", 12).subject("alice@example.com", true);
+        String digest = SubjectDigest.of(SubjectDigest.newKey(), "alice@example.com");
+        Evidence e = Evidence.empty().add("AUTHIO_AUDIT_EVENT", 1000).add("AUTHIO_AUDIT_EVENT", 12).subject(digest, true);
         Evidence back = Evidence.parse(e.toJson());
         assertEquals(1012, back.count("AUTHIO_AUDIT_EVENT"));
+        assertEquals(digest, back.node().get(Evidence.SUBJECT_DIGEST).asText());
         assertTrue(!back.toJson().contains("alice"));
     }
 }

@@ -39,7 +39,7 @@ class RiskSettingsTest {
             "{\"bias\":3}|bias must be a number between -20 and 0",
             "{\"colour\":\"red\"}|unknown field: colour",
             "[1,2]|the request body must be a JSON object",
-            "{not json|the request body is not valid JSON",
+            "{not json|the request body is not valid JSON (line 1, column 2)",
             "{\"failure_window_minutes\":0}|failure_window_minutes must be an integer between 1 and 1440"})
     void badDocumentsAreRejectedNamingTheField(String json, String message) {
         ApiException e = assertThrows(ApiException.class, () -> RiskSettings.parse(json));

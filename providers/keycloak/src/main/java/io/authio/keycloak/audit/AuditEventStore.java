@@ -118,10 +118,10 @@ public class AuditEventStore {
         }
         if (query.typePrefix() != null) {
             q.setParameter("type", query.typePrefix());
-            q.setParameter("typeLike", likeEscape(query.typePrefix()) + ".%");
+            q.setParameter("typeLike", RealmData.likeEscape(query.typePrefix()) + ".%");
         }
         for (int i = 0; i < allowedTypePrefixes.size(); i++) {
-            q.setParameter("allowed" + i, likeEscape(allowedTypePrefixes.get(i)) + "%");
+            q.setParameter("allowed" + i, RealmData.likeEscape(allowedTypePrefixes.get(i)) + "%");
         }
         if (query.since() != null) {
             q.setParameter("since", query.since().toEpochMilli());
@@ -134,11 +134,6 @@ public class AuditEventStore {
             q.setParameter("cursorId", query.cursor().id());
         }
         return q;
-    }
-
-    /** Escapes LIKE wildcards: event types contain '_' (magic_link.sent), which must match literally. */
-    private static String likeEscape(String value) {
-        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private static AuditEventEntity toEntity(AuditEvent e) {

@@ -1,11 +1,14 @@
 package io.authio.keycloak.dsr;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -19,9 +22,9 @@ import io.authio.keycloak.audit.AuditEventStore;
 import io.authio.keycloak.store.RealmData;
 
 /**
- * Authio's audit log in data-subject requests: the user's events in the export; on deletion every event
- * about or by the user, and every event whose details name them, is anonymized (user and actor ids
- * removed, {@code metadata.user_email} and other identifying values replaced by {@code "[deleted]"}).
+ * Authio's audit log in data-subject requests: the user's events in the export; on deletion the events about the
+ * user lose their user id and personal metadata, the events by the user their actor id, and any event whose
+ * metadata names the user in an exact field (a typed username, an address) that value — see {@link Anonymizer}.
  * Outbox messages still waiting for delivery carry no copy of the event: they are rendered from the
  * anonymized row when sent, and are counted as such in the evidence.
  */
@@ -53,48 +56,35 @@ public class AuditUserData implements UserDataContributor {
     @Override
     public Map<String, Long> erase(RealmModel realm, DataSubject subject, int limit) {
         EntityManager em = RealmData.em(session);
-        Anonymizer anonymizer = new Anonymizer(subject.userId(), subject.email(), subject.username());
-        List<AuditEventEntity> rows = List.of();
-        if (subject.userId() != null) {
-            rows = em.createQuery("select e from AuditEventEntity e where e.realmId = :realmId "
-                            + "and (e.userId = :userId or e.actorId = :userId)", AuditEventEntity.class)
-                    .setParameter("realmId", realm.getId())
-                    .setParameter("userId", subject.userId())
-                    .setMaxResults(limit)
-                    .getResultList();
+        Anonymizer anonymizer = new Anonymizer(subject.userId(), subject.email(), subject.username(), realm.getName());
+        String id = subject.userId();
+        List<AuditEventEntity> rows = new ArrayList<>();
+        if (id != null) {
+            // about the subject, then by the subject (both indexed), then rows naming them in an exact field
+            rows.addAll(select(em, "e.userId = :id", Map.of("id", id), realm, limit));
+            if (rows.size() < limit) {
+                rows.addAll(select(em, "e.actorId = :id and (e.userId is null or e.userId <> :id)", Map.of("id", id), realm,
+                        limit - rows.size()));
+            }
         }
-        if (rows.isEmpty()) {
-            // events that name the person without carrying the account id (e.g. failed logins typed with the address)
-            String needle = "%" + likeEscape(subject.email().toLowerCase(java.util.Locale.ROOT)) + "%";
-            String needle2 = subject.username() == null ? needle
-                    : "%\"" + likeEscape(subject.username().toLowerCase(java.util.Locale.ROOT)) + "\"%";
-            rows = em.createQuery("select e from AuditEventEntity e where e.realmId = :realmId and e.metadata is not null "
-                            + "and (lower(e.metadata) like :n1 escape '!' or lower(e.metadata) like :n2 escape '!')", AuditEventEntity.class)
-                    .setParameter("realmId", realm.getId())
-                    .setParameter("n1", needle)
-                    .setParameter("n2", needle2)
-                    .setMaxResults(limit)
-                    .getResultList();
+        if (rows.size() < limit) {
+            Needles.Clause named = Needles.any(List.of("e.metadata"), anonymizer.needles(), i -> ":n" + i);
+            Map<String, Object> params = new HashMap<>();
+            for (int i = 0; i < named.params().size(); i++) {
+                params.put("n" + i, named.params().get(i));
+            }
+            String notYet = "";
+            if (id != null) {
+                params.put("id", id);
+                notYet = " and (e.userId is null or e.userId <> :id) and (e.actorId is null or e.actorId <> :id)";
+            }
+            rows.addAll(select(em, "e.metadata is not null and " + named.sql() + notYet, params, realm, limit - rows.size()));
         }
         if (rows.isEmpty()) {
             return Map.of();
         }
         for (AuditEventEntity e : rows) {
-            if (subject.userId() != null && subject.userId().equals(e.getUserId())) {
-                e.setUserId(null);
-            }
-            if (subject.userId() != null && subject.userId().equals(e.getActorId())) {
-                e.setActorId(null);
-            }
-            Map<String, String> metadata = AuditJson.readMetadata(e.getMetadata());
-            Map<String, String> scrubbed = new LinkedHashMap<>(anonymizer.metadata(metadata));
-            // every anonymized row says so the same way, also events that never carried the address (risk.*, dsr.*)
-            scrubbed.put("user_email", Anonymizer.DELETED);
-            String written = AuditJson.writeMetadata(scrubbed);
-            e.setMetadata(anonymizer.stillNames(written) ? AuditJson.writeMetadata(Map.of("user_email", Anonymizer.DELETED)) : written);
-            if (anonymizer.mentions(e.getSessionId())) {
-                e.setSessionId(null);
-            }
+            anonymize(anonymizer, e);
         }
         em.flush();
         List<String> ids = rows.stream().map(AuditEventEntity::getId).toList();
@@ -111,8 +101,35 @@ public class AuditUserData implements UserDataContributor {
         return counts;
     }
 
-    static String likeEscape(String value) {
-        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    /** One selected row: the subject's ids go, and the metadata fields that are theirs. */
+    private static void anonymize(Anonymizer anonymizer, AuditEventEntity e) {
+        boolean own = anonymizer.isSubjectId(e.getUserId());
+        Map<String, String> metadata = AuditJson.readMetadata(e.getMetadata());
+        Map<String, String> scrubbed = anonymizer.metadata(metadata, own);
+        boolean changed = scrubbed != metadata;
+        if (own) {
+            e.setUserId(null);
+            changed = true;
+        }
+        String impersonator = metadata.get(Anonymizer.IMPERSONATOR);
+        if (anonymizer.isSubjectId(e.getActorId()) || (impersonator != null && impersonator.equalsIgnoreCase(e.getActorId())
+                && anonymizer.isSubjectImpersonator(impersonator, metadata.get(Anonymizer.IMPERSONATOR_REALM)))) {
+            e.setActorId(null);
+            changed = true;
+        }
+        if (scrubbed != metadata) {
+            e.setMetadata(AuditJson.writeMetadata(scrubbed));
+        } else if (!changed) {
+            // selected as naming the subject, yet no field matched (the database lower-cased differently): drop the details
+            e.setMetadata(AuditJson.writeMetadata(Map.of("anonymized", "true")));
+        }
+    }
+
+    private static List<AuditEventEntity> select(EntityManager em, String condition, Map<String, ?> params, RealmModel realm, int limit) {
+        TypedQuery<AuditEventEntity> query = em.createQuery("select e from AuditEventEntity e where e.realmId = :realmId and "
+                + condition, AuditEventEntity.class).setParameter("realmId", realm.getId()).setMaxResults(limit);
+        params.forEach(query::setParameter);
+        return query.getResultList();
     }
 
     /** Registered as {@code authio-audit}. */

@@ -30,8 +30,13 @@ public class DsrEntity {
     @Column(name = "USER_EMAIL", length = 254)
     private String userEmail;
 
-    @Column(name = "EMAIL_HASH", length = 64, nullable = false)
+    /** The unkeyed SHA-256 of the address, from before keyed digests; the sweep keys it into {@link #emailHmac}. */
+    @Column(name = "EMAIL_HASH", length = 64)
     private String emailHash;
+
+    /** Keyed digest of the address (io.authio.core.dsr.SubjectDigest); stays when the address is cleared. */
+    @Column(name = "EMAIL_HMAC", length = 64)
+    private String emailHmac;
 
     @Column(name = "NOTES", length = 2000)
     private String notes;
@@ -83,6 +88,14 @@ public class DsrEntity {
     /** JSON, see io.authio.core.dsr.Evidence */
     @Column(name = "EVIDENCE")
     private String evidence;
+
+    /** The run holding the lease (CLAIMED_AT is its last renewal); every write of a run checks it is still the holder. */
+    @Column(name = "LEASE_OWNER", length = 36)
+    private String leaseOwner;
+
+    /** An export's presigned upload URL, sealed (it is a credential), kept while the request is open. */
+    @Column(name = "UPLOAD_URL")
+    private String uploadUrl;
 
     public String getId() {
         return id;
@@ -250,5 +263,29 @@ public class DsrEntity {
 
     public void setEvidence(String evidence) {
         this.evidence = evidence;
+    }
+
+    public String getEmailHmac() {
+        return emailHmac;
+    }
+
+    public void setEmailHmac(String emailHmac) {
+        this.emailHmac = emailHmac;
+    }
+
+    public String getLeaseOwner() {
+        return leaseOwner;
+    }
+
+    public void setLeaseOwner(String leaseOwner) {
+        this.leaseOwner = leaseOwner;
+    }
+
+    public String getUploadUrl() {
+        return uploadUrl;
+    }
+
+    public void setUploadUrl(String uploadUrl) {
+        this.uploadUrl = uploadUrl;
     }
 }

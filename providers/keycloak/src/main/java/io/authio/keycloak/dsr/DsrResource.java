@@ -3,10 +3,15 @@ package io.authio.keycloak.dsr;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,13 +34,13 @@ import io.authio.core.dsr.DsrId;
 import io.authio.core.dsr.DsrRequests;
 import io.authio.core.dsr.DsrStatus;
 import io.authio.core.dsr.DsrType;
-import io.authio.core.dsr.Evidence;
-import io.authio.core.net.Cidr;
+import io.authio.core.json.Json;
 import io.authio.core.net.DestinationGuard;
 import io.authio.keycloak.apikey.ApiKeyPrincipal;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.delivery.DestinationStore;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.keys.KekUnavailableException;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -72,7 +77,7 @@ public class DsrResource {
             d.setRequestType(c.type().value());
             d.setStatus(DsrStatus.PENDING.value());
             d.setUserEmail(c.userEmail());
-            d.setEmailHash(Evidence.sha256(c.userEmail()));
+            d.setEmailHmac(digest(c.userEmail()));
             d.setNotes(c.notes());
             d.setCreatedAt(now);
             d.setDueAt(c.dueAt(java.time.Instant.ofEpochMilli(now)).toEpochMilli());
@@ -89,11 +94,15 @@ public class DsrResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("status") String status, @QueryParam("type") String type,
-            @QueryParam("overdue") String overdue, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("overdue") String overdue, @QueryParam("user_email") String userEmail, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         return Api.run(session, () -> {
             Caller caller = requireView();
-            DsrRequests.ListQuery q = DsrRequests.list(status, type, overdue, limit, cursor);
+            DsrRequests.ListQuery q = DsrRequests.list(status, type, overdue, userEmail, limit, cursor);
             StringBuilder jpql = new StringBuilder("select d from DsrEntity d where d.realmId = :realmId");
+            if (q.userEmail() != null) {
+                jpql.append(" and d.emailHmac = :digest"); // also completed deletions, whose address is gone
+            }
             if (q.status() != null) {
                 jpql.append(" and d.status = :status");
             }
@@ -111,6 +120,9 @@ public class DsrResource {
             jpql.append(" order by d.createdAt desc, d.id desc");
             TypedQuery<DsrEntity> query = RealmData.em(session).createQuery(jpql.toString(), DsrEntity.class)
                     .setParameter("realmId", realm.getId());
+            if (q.userEmail() != null) {
+                query.setParameter("digest", digest(q.userEmail()));
+            }
             if (q.status() != null) {
                 query.setParameter("status", q.status().value());
             }
@@ -156,7 +168,7 @@ public class DsrResource {
     public Response cancel(@PathParam("id") String id, String body) {
         return Api.run(session, () -> {
             Caller caller = requireManage();
-            requireEmptyObject(body);
+            DsrRequests.empty(body);
             DsrEntity d = find(id);
             RealmData.em(session).lock(d, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             RealmData.em(session).refresh(d);
@@ -177,52 +189,104 @@ public class DsrResource {
         });
     }
 
+    /**
+     * Starts the fulfillment as a background run (or joins the one in progress) and waits a little for it: 200 with
+     * the completed request when it ends in time, 202 with the request {@code in_progress} otherwise (poll
+     * {@code GET}). {@code Prefer: respond-async} answers 202 at once, {@code Prefer: wait=N} waits at most N seconds.
+     */
     @POST
     @Path("{id}/fulfill")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response fulfill(@PathParam("id") String id, String body) {
+    public Response fulfill(@PathParam("id") String id, String body, @HeaderParam("Prefer") String prefer) {
         return Api.run(session, () -> {
             Caller caller = requireManage();
             String dsrId = DsrId.parse(id);
             DsrRequests.Fulfill input = DsrRequests.fulfill(body);
             DsrEntity existing = find(dsrId);
-            List<Cidr> allowlist = new DestinationStore(session).allowlist(realm.getId());
             if (input.outputArtifactUrl() != null) {
                 if (!DsrType.EXPORT.value().equals(existing.getRequestType())) {
                     throw ApiException.badRequest("output_artifact_url applies to export requests only");
                 }
                 try {
-                    ArtifactUpload.check(input.outputArtifactUrl(), allowlist);
+                    ArtifactUpload.check(input.outputArtifactUrl(), new DestinationStore(session).allowlist(realm.getId()));
                 } catch (DestinationGuard.RefusedDestination e) {
                     throw ApiException.badRequest("output_artifact_url is refused: " + e.getMessage());
                 }
             }
             KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-            DsrFulfillment run = new DsrFulfillment(factory, config, realm.getId(), dsrId, caller);
-            DsrFulfillment.Claim claim = run.claim();
-            if (!claim.alreadyCompleted()) {
-                if (claim.type() == DsrType.DELETION) {
-                    run.deletion(claim.subject());
+            DsrFulfillment run = new DsrFulfillment(factory, config, realm.getId(), dsrId);
+            DsrFulfillment.Claim claim;
+            try {
+                claim = run.claim(caller, input.outputArtifactUrl());
+            } catch (KekUnavailableException e) {
+                throw new ApiException(503, "kek_unavailable", e.getMessage());
+            }
+            long waitMillis = DsrRequests.preferredWait(prefer, config.fulfillWait().toMillis());
+            DsrFulfillment.Outcome outcome = null;
+            if (claim.state() == DsrFulfillment.State.CLAIMED) {
+                DsrService service = session.getProvider(DsrService.class);
+                CompletableFuture<DsrFulfillment.Outcome> running = service == null ? null : service.jobs().start(factory, run, claim);
+                if (running == null) {
+                    run.handOver(); // no free slot here: the next sweep starts it where there is one
+                    awaitCompletion(factory, dsrId, waitMillis);
                 } else {
-                    DsrFulfillment.Bundle bundle = run.buildBundle(claim.subject(), realm.getName());
-                    try {
-                        if (input.outputArtifactUrl() != null) {
-                            if (!run.upload(bundle, input.outputArtifactUrl(), allowlist, claim.subject().hasAccount())) {
-                                throw new ApiException(502, "upload_failed",
-                                        "the export bundle could not be uploaded to output_artifact_url; the request is pending again");
-                            }
-                        } else {
-                            run.keepForDownload(bundle, claim.subject().hasAccount());
-                        }
-                    } finally {
-                        DsrFulfillment.deleteQuietly(bundle.file());
-                    }
+                    outcome = await(running, waitMillis);
                 }
+            } else if (claim.state() == DsrFulfillment.State.RUNNING) {
+                awaitCompletion(factory, dsrId, waitMillis);
+            }
+            if (outcome == DsrFulfillment.Outcome.UPLOAD_FAILED) {
+                throw new ApiException(502, "upload_failed",
+                        "the export bundle could not be uploaded to output_artifact_url; the request is pending again");
             }
             EntityManager em = RealmData.em(session);
             em.clear();
-            return Api.ok(DsrViews.view(find(dsrId)));
+            DsrEntity d = find(dsrId);
+            if (DsrStatus.COMPLETED.value().equals(d.getStatus())) {
+                return Api.ok(DsrViews.view(d));
+            }
+            String self = session.getContext().getUri().getAbsolutePath().toString();
+            Response.ResponseBuilder accepted = Response.status(202).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(DsrViews.view(d)))
+                    .header("Location", self.substring(0, self.lastIndexOf("/fulfill")))
+                    .header("Retry-After", "2");
+            if (waitMillis == 0) {
+                accepted.header("Preference-Applied", "respond-async");
+            }
+            return accepted.build();
         });
+    }
+
+    private static DsrFulfillment.Outcome await(CompletableFuture<DsrFulfillment.Outcome> running, long waitMillis) {
+        try {
+            return waitMillis <= 0 ? running.getNow(null) : running.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return DsrFulfillment.Outcome.FAILED;
+        }
+    }
+
+    /** Another run holds the request: waits (polling its row) until it completes or the wait is over. */
+    private void awaitCompletion(KeycloakSessionFactory factory, String dsrId, long waitMillis) {
+        long until = System.currentTimeMillis() + waitMillis;
+        while (System.currentTimeMillis() < until) {
+            String status = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                DsrEntity d = RealmData.em(s).find(DsrEntity.class, dsrId);
+                return d == null ? null : d.getStatus();
+            });
+            if (!DsrStatus.IN_PROGRESS.value().equals(status)) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.min(250, Math.max(1, until - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @GET
@@ -267,8 +331,13 @@ public class DsrResource {
 
     // ---------------------------------------------------------------- helpers
 
-    private static void requireEmptyObject(String body) {
-        io.authio.core.api.JsonInput.parse(body, java.util.Set.of());
+    /** The keyed digest of an address in this realm (503 when the KEK cannot open the realm's key). */
+    private String digest(String normalizedEmail) {
+        try {
+            return new SubjectDigests(session, realm.getId()).of(normalizedEmail);
+        } catch (KekUnavailableException e) {
+            throw new ApiException(503, "kek_unavailable", e.getMessage());
+        }
     }
 
     private DsrEntity find(String id) {

@@ -12,22 +12,35 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.timer.TimerProvider;
 
-/** Reads the settings and schedules the cluster-aware overdue sweep once the schema is migrated. */
+/** Reads the settings and schedules the cluster-aware overdue and job sweeps once the schema is migrated. */
 public class DsrServiceFactory implements ProviderFactory<DsrService> {
 
     public static final String ID = "default";
 
     private DsrConfig config;
+    private DsrJobs jobs;
 
     @Override
     public DsrService create(KeycloakSession session) {
         DsrConfig c = config;
-        return () -> c;
+        DsrJobs j = jobs;
+        return new DsrService() {
+            @Override
+            public DsrConfig config() {
+                return c;
+            }
+
+            @Override
+            public DsrJobs jobs() {
+                return j;
+            }
+        };
     }
 
     @Override
     public void init(Config.Scope scope) {
         config = DsrConfig.from(scope);
+        jobs = new DsrJobs(config);
     }
 
     @Override
@@ -38,6 +51,7 @@ public class DsrServiceFactory implements ProviderFactory<DsrService> {
                     TimerProvider timer = session.getProvider(TimerProvider.class);
                     long interval = config.overdueCheckInterval().toMillis();
                     timer.scheduleTask(new OverdueTask(config), interval, OverdueTask.NAME);
+                    timer.scheduleTask(new DsrJobSweep(config, jobs), config.jobCheckInterval().toMillis(), DsrJobSweep.NAME);
                 });
             }
         });
@@ -61,8 +75,18 @@ public class DsrServiceFactory implements ProviderFactory<DsrService> {
                 .helpText("How long an export bundle kept for download stays available (one download).").add()
                 .property().name("overdue-check-interval-millis").type("int").defaultValue(300000)
                 .helpText("How often the cluster looks for requests past their due date.").add()
-                .property().name("claim-lease-seconds").type("int").defaultValue(900)
-                .helpText("After this long a fulfillment that stopped (node crash) may be taken over by a new fulfill call.").add()
+                .property().name("claim-lease-seconds").type("int").defaultValue(60)
+                .helpText("Lease of a running fulfillment, renewed every third of it while the run lives; a run that stopped "
+                        + "(node crash) is resumed by another node once it expires (at least 3).").add()
+                .property().name("fulfill-wait-millis").type("int").defaultValue(10000)
+                .helpText("How long POST .../fulfill waits for the background run before answering 202 (0-60000; "
+                        + "'Prefer: respond-async' answers at once).").add()
+                .property().name("job-check-interval-millis").type("int").defaultValue(15000)
+                .helpText("How often the cluster (one node per interval) looks for runs to resume.").add()
+                .property().name("max-concurrent-fulfillments").type("int").defaultValue(2)
+                .helpText("Fulfillments running at once on one node.").add()
+                .property().name("max-fulfillment-attempts").type("int").defaultValue(5)
+                .helpText("Failed runs of one request before it is pending again with the error.").add()
                 .property().name("upload-timeout-seconds").type("int").defaultValue(120)
                 .helpText("Timeout of the HTTP PUT of an export bundle to output_artifact_url.").add()
                 .build();

@@ -24,15 +24,15 @@ import io.authio.core.json.Json;
 
 /**
  * Every answer of Authio's APIs ({@code /admin/realms/{realm}/authio/...} and {@code /realms/{realm}/authio/...})
- * carries the standard security headers, and every refusal on the admin API has Authio's error body.
+ * carries the standard security headers, and every refusal on them has Authio's error body.
  * <ul>
  * <li>Headers: Keycloak adds them where its request handling ran; answers given before it (an API key refused by
  * the pre-matching filter) lacked them. Missing ones are filled in with the realm's values (Keycloak's defaults
  * when the realm is unknown), a header the realm switched off stays off.</li>
- * <li>Body, on the admin API: refusals Keycloak answers before Authio runs (no or a foreign token, an unknown realm,
+ * <li>Body: refusals Keycloak answers before Authio runs (no or a foreign token, an unknown realm,
  * a wrong method or media type) get {@code {"error", "error_description"}}; the status and headers stay Keycloak's
  * (a 401 gets the {@code WWW-Authenticate: Bearer} challenge Keycloak leaves out). Authio's own errors pass
- * unchanged. The end-user endpoints answer their own refusals in that shape already.</li>
+ * unchanged, so a client of either API handles one shape.</li>
  * </ul>
  */
 @Provider
@@ -52,7 +52,7 @@ public class AuthioResponseFilter implements ContainerResponseFilter {
         }
         securityHeaders(response, path.group(2));
         int status = response.getStatus();
-        if (path.group(1) != null && status >= 400 && status < 500) {
+        if (status >= 400 && status < 500) {
             errorBody(response);
         }
     }

@@ -14,4 +14,9 @@ public final class RealmData {
     public static EntityManager em(KeycloakSession session) {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
+
+    /** A value to match literally in {@code like ... escape '!'} (event types and user names contain '_'). */
+    public static String likeEscape(String value) {
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
 }
