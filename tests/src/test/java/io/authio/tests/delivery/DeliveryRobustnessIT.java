@@ -179,7 +179,7 @@ class DeliveryRobustnessIT {
             List<HttpReceiver.Request> got = receiver.awaitCount(x -> x.path().equals(quietPath), 60, 90_000);
             List<Long> latencies = new ArrayList<>();
             for (HttpReceiver.Request x : got) {
-                Long start = sentAt.get(x.header("webhook-id"));
+                Long start = sentAt.remove(x.header("webhook-id")); // the first arrival counts (delivery is at-least-once)
                 if (start != null) {
                     latencies.add(x.receivedAt() - start);
                 }
@@ -188,8 +188,8 @@ class DeliveryRobustnessIT {
             long p95 = latencies.get((int) Math.ceil(latencies.size() * 0.95) - 1);
             System.out.printf("FAIRNESS: quiet realm's delivery latency with 20 hung endpoints next door: p50 %d ms, p95 %d ms, max %d ms (n=%d)%n",
                     latencies.get(latencies.size() / 2), p95, latencies.get(latencies.size() - 1), latencies.size());
-            assertEquals(60, latencies.size());
             assertTrue(p95 < 2_000, "p95 " + p95 + " ms: " + latencies);
+            assertEquals(60, latencies.size(), "every test event arrived");
         } finally {
             TestDb.update("update AUTHIO_DESTINATION set ENABLED = false where REALM_ID = ?", noisyRealm.getId());
             TestDb.update("update AUTHIO_OUTBOX set STATUS = 'dead' where REALM_ID = ? and STATUS = 'pending'", noisyRealm.getId());
