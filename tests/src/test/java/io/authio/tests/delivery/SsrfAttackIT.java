@@ -160,6 +160,22 @@ class SsrfAttackIT {
     }
 
     @Test
+    void aRedirectIsNeverFollowed() throws Exception {
+        try (HttpReceiver inside = new HttpReceiver()) {
+            String path = "/redirecting/" + System.nanoTime();
+            receiver.respond(r -> r.path().equals(path) ? new HttpReceiver.Reply(307, Map.of("Location", inside.url("/internal")))
+                    : HttpReceiver.Reply.of(200));
+            String id = api.webhook(receiver.url(path), "webhook.test").get("id").asText();
+            String deliveryId = api.call("POST", "/webhooks/" + id + "/test", null).json().get("delivery_id").asText();
+
+            Deliveries.await(() -> attemptLog(id, deliveryId).size() >= 1, 10_000, "an attempt");
+            assertEquals("redirect not followed (HTTP 307)", attemptLog(id, deliveryId).get(0).get("error").asText());
+            Thread.sleep(500);
+            assertTrue(inside.requests().isEmpty(), "the redirect target was never called");
+        }
+    }
+
+    @Test
     void aPlainSyslogSinkIsCheckedAgainWhenItSends() throws Exception {
         try (TcpCounter tcp = new TcpCounter()) {
             JsonNode sink = api.sink(Map.of("type", "syslog", "url", "syslog+tcp://127.0.0.1:" + tcp.port(), "format", "json",
