@@ -52,6 +52,7 @@ class DeliveryDurabilityIT {
         try (HttpReceiver receiver = new HttpReceiver();
                 KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, jdbc,
                         Map.of("spi-authio-delivery--authio-delivery--retry-schedule", AuthioServerConfig.DELIVERY_RETRY_SCHEDULE,
+                                "spi-authio-delivery--authio-delivery--allowed-networks", AuthioServerConfig.LOOPBACK,
                                 "spi-authio-delivery--authio-delivery--lease-seconds", "10"))) {
             kc.start(Duration.ofMinutes(4));
             String destinationId;
