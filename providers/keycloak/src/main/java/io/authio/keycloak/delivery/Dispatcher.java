@@ -71,6 +71,11 @@ final class Dispatcher {
     /** Requests in flight per realm on this node: a webhook message is one request, a SIEM batch one per chunk. */
     private final Map<String, AtomicInteger> realmRequests = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    /**
+     * Outcomes recorded at once, each a transaction: senders are many (a hung realm holds some), database
+     * connections are shared with sign-ins, so recording takes a bounded number of them.
+     */
+    private final java.util.concurrent.Semaphore recorders = new java.util.concurrent.Semaphore(16);
     private final DestinationClients clients;
     private final ExecutorService senders;
     private final ExecutorService writers;
@@ -228,7 +233,12 @@ final class Dispatcher {
                         for (Transport.Result r : transports.get(d.kind()).send(d, messages)) {
                             results.put(r.outboxId(), r);
                         }
-                        KeycloakModelUtils.runJobInTransaction(factory, s -> record(s, group, results));
+                        recorders.acquire();
+                        try {
+                            KeycloakModelUtils.runJobInTransaction(factory, s -> record(s, group, results));
+                        } finally {
+                            recorders.release();
+                        }
                     } catch (Throwable t) {
                         // the messages stay leased and come back when the lease ends
                         LOG.warnf("Recording deliveries to %s failed (%s); they will be retried", d.id(), Transport.describe(t));
