@@ -74,6 +74,7 @@ class ClusterIT {
         String jdbc = TestDb.createDatabase(DB);
         nodes = KeycloakProcess.clusterOf(Path.of("target/kc-cluster"), PORTS, jdbc,
                 Map.of("spi-authio-delivery--authio-delivery--retry-schedule", AuthioServerConfig.DELIVERY_RETRY_SCHEDULE,
+                        "spi-authio-delivery--authio-delivery--allowed-networks", AuthioServerConfig.LOOPBACK,
                         "spi-authio-delivery--authio-delivery--lease-seconds", "10",
                         "spi-authio-delivery--authio-delivery--poll-interval-millis", "200"));
         for (KeycloakProcess node : nodes) {

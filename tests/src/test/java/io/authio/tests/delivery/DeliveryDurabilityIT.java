@@ -52,6 +52,7 @@ class DeliveryDurabilityIT {
         try (HttpReceiver receiver = new HttpReceiver();
                 KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, jdbc,
                         Map.of("spi-authio-delivery--authio-delivery--retry-schedule", AuthioServerConfig.DELIVERY_RETRY_SCHEDULE,
+                                "spi-authio-delivery--authio-delivery--allowed-networks", AuthioServerConfig.LOOPBACK,
                                 "spi-authio-delivery--authio-delivery--lease-seconds", "10"))) {
             kc.start(Duration.ofMinutes(4));
             String destinationId;
@@ -104,7 +105,17 @@ class DeliveryDurabilityIT {
             assertEquals(events, committed, "every committed event has its outbox message, in the same transaction");
             assertTrue(pendingAtKill > 0, "the kill left undelivered messages behind");
 
+            // As if the realm had been set up by an earlier version, which kept the allowlist in a realm attribute: the
+            // restart must move it into Authio's table (dropping what never was a network), or the deliveries below fail.
+            execute("delete from AUTHIO_REALM_SETTING where REALM_ID = ?", realm.getId());
+            execute("insert into REALM_ATTRIBUTE (NAME, REALM_ID, VALUE) values ('authio.delivery.allowed-networks', ?, "
+                    + "'127.0.0.1/32,not-a-network')", realm.getId());
+
             kc.start(Duration.ofMinutes(4));
+            assertEquals(0, count("select count(*) from REALM_ATTRIBUTE where NAME = 'authio.delivery.allowed-networks'"),
+                    "the attribute is moved out at startup");
+            assertEquals(1, count("select count(*) from AUTHIO_REALM_SETTING where NAME = 'delivery.allowed-networks' "
+                    + "and SETTING_VALUE = '127.0.0.1/32'"));
             long until = System.currentTimeMillis() + 180_000;
             while (count("select count(*) from AUTHIO_OUTBOX where STATUS <> 'delivered'") > 0 && System.currentTimeMillis() < until) {
                 Thread.sleep(500);
@@ -153,6 +164,13 @@ class DeliveryDurabilityIT {
             }
             assertEquals(0, count("select count(*) from AUTHIO_OUTBOX where STATUS <> 'delivered'"),
                     "the dispatcher resumed after its connections were cut");
+        }
+    }
+
+    private static void execute(String sql, String parameter) throws Exception {
+        try (Connection c = TestDb.connect(DB); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
+            ps.executeUpdate();
         }
     }
 

@@ -11,6 +11,8 @@ import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 public class AuthioServerConfig implements KeycloakServerConfig {
 
     public static final String DELIVERY_RETRY_SCHEDULE = "0s,1s,1s,2s,2s";
+    /** The networks the operator lets realms allowlist for deliveries in tests. */
+    public static final String LOOPBACK = "127.0.0.0/8";
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
@@ -37,6 +39,12 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 .spiOption("authio-delivery", "authio-delivery", "lease-seconds", "10")
                 .spiOption("authio-delivery", "authio-delivery", "disable-after-seconds", "15")
                 .spiOption("authio-delivery", "authio-delivery", "poll-interval-millis", "200")
+                // The operator's SSRF ceiling: realms may allowlist loopback (the tests' receivers), nothing else.
+                .spiOption("authio-delivery", "authio-delivery", "allowed-networks", LOOPBACK)
+                // Retention on a test clock: a purge every 2 s, and realms may shorten retention down to 1 s
+                // (the soak test does); the operator's ceilings keep their production defaults.
+                .spiOption("authio-retention", "default", "interval-seconds", "2")
+                .spiOption("authio-retention", "default", "min-realm-seconds", "1")
                 // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly; fulfil waits up to 30 s for
                 // its background run (this machine is shared and slow), stopped runs are looked for every second ---
                 .spiOption("authio-dsr", "default", "overdue-check-interval-millis", "1000")

@@ -15,13 +15,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A real HTTP receiver on loopback for webhooks and SIEM batches: records every request (headers in a
  * case-insensitive map, raw body bytes) and answers what the test scripts: a status per request, a
- * Retry-After, or nothing at all (black hole).
+ * Retry-After, a body, or nothing at all (black hole). Plain HTTP by default, HTTPS with {@link #https}.
  */
 public final class HttpReceiver implements AutoCloseable {
 
@@ -36,8 +40,12 @@ public final class HttpReceiver implements AutoCloseable {
         }
     }
 
-    /** What to answer: status, optional headers; a null reply means "never answer". */
-    public record Reply(int status, Map<String, String> headers) {
+    /** What to answer: status, optional headers and body; a null reply means "never answer". */
+    public record Reply(int status, Map<String, String> headers, String body) {
+        public Reply(int status, Map<String, String> headers) {
+            this(status, headers, null);
+        }
+
         public static Reply of(int status) {
             return new Reply(status, Map.of());
         }
@@ -54,10 +62,21 @@ public final class HttpReceiver implements AutoCloseable {
     }
 
     public HttpReceiver(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256));
+    }
+
+    private HttpReceiver(HttpServer server) {
+        this.server = server;
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
+    }
+
+    /** An HTTPS receiver on loopback presenting the certificate of {@code tls} (see {@link TestCa}). */
+    public static HttpReceiver https(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new HttpReceiver(server);
     }
 
     public int port() {
@@ -65,7 +84,7 @@ public final class HttpReceiver implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + path;
     }
 
     public HttpReceiver respond(Function<Request, Reply> responder) {
@@ -128,7 +147,11 @@ public final class HttpReceiver implements AutoCloseable {
             return;
         }
         reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.sendResponseHeaders(reply.status(), -1);
+        byte[] answer = reply.body() == null ? new byte[0] : reply.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
+        if (answer.length > 0) {
+            exchange.getResponseBody().write(answer);
+        }
         exchange.close();
     }
 

@@ -2,6 +2,9 @@ package io.authio.core.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code fd00::/8}, {@code 127.0.0.1}). */
@@ -32,6 +35,14 @@ public final class Cidr {
         try {
             // A literal never triggers a DNS lookup.
             byte[] bytes = InetAddress.getByName(addr).getAddress();
+            if (addr.contains(":") && bytes.length == 4) {
+                // Java reads an IPv4-mapped IPv6 literal (::ffff:a.b.c.d) as IPv4; a network written in IPv6 stays IPv6
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xFF;
+                mapped[11] = (byte) 0xFF;
+                System.arraycopy(bytes, 0, mapped, 12, 4);
+                bytes = mapped;
+            }
             int max = bytes.length * 8;
             int prefix = slash < 0 ? max : Integer.parseInt(v.substring(slash + 1));
             if (prefix < 0 || prefix > max) {
@@ -49,7 +60,26 @@ public final class Cidr {
             return false;
         }
         byte[] masked = mask(a, prefix);
-        return java.util.Arrays.equals(masked, network);
+        return Arrays.equals(masked, network);
+    }
+
+    /** Whether every address of {@code other} is in this network (both of the same address family). */
+    public boolean contains(Cidr other) {
+        return other.network.length == network.length && prefix <= other.prefix
+                && Arrays.equals(mask(other.network, prefix), network);
+    }
+
+    /** Comma-separated networks (an SPI option, a stored list); blanks are skipped. */
+    public static List<Cidr> parseList(String value) {
+        List<Cidr> out = new ArrayList<>();
+        if (value != null) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(parse(part.trim()));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static byte[] mask(byte[] bytes, int prefix) {
@@ -59,6 +89,16 @@ public final class Cidr {
             out[i] = (byte) (out[i] & (0xFF << (8 - bits)));
         }
         return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cidr c && c.prefix == prefix && Arrays.equals(c.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(network) * 31 + prefix;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.authio.keycloak.delivery.DeliverySettingsResource;
 import io.authio.keycloak.delivery.SiemSinksResource;
 import io.authio.keycloak.delivery.WebhooksResource;
+import io.authio.keycloak.retention.RetentionResource;
 import io.authio.keycloak.setup.SetupResource;
 
 /** Root of {@code /admin/realms/{realm}/authio}: one sub-resource per capability. */
@@ -67,6 +68,11 @@ public class AuthioAdminResource {
         return new io.authio.keycloak.apikey.ApiKeysResource(session, realm, auth);
     }
     // --- end dsr capability ---
+
+    @Path("retention")
+    public RetentionResource retention() {
+        return new RetentionResource(session, realm, auth);
+    }
 
     @Path("keys")
     public io.authio.keycloak.keys.KeysResource keys() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.keycloak.Config;
 
 import io.authio.core.delivery.RetrySchedule;
+import io.authio.core.net.NetworkCeiling;
 
 /**
  * Dispatcher settings, from {@code --spi-authio-delivery--authio-delivery--<option>} (see
@@ -20,8 +21,13 @@ public record DeliveryConfig(
         Duration connectTimeout,
         Duration requestTimeout,
         Duration disableAfter,
-        Duration deliveredRetention,
-        Duration deadRetention) {
+        /** The operator's SSRF ceiling: the non-public networks realms may allowlist (none by default). */
+        NetworkCeiling allowedNetworks,
+        int maxDestinations,
+        /** Requests one realm may have in flight on a node, so one tenant's hung receivers cannot hold the others'. */
+        int realmConcurrency,
+        /** Requests all realms together may have in flight on a node. */
+        int maxInFlight) {
 
     public static DeliveryConfig from(Config.Scope c) {
         return new DeliveryConfig(
@@ -34,8 +40,10 @@ public record DeliveryConfig(
                 seconds(c, "connect-timeout-seconds", 5),
                 seconds(c, "request-timeout-seconds", 10),
                 seconds(c, "disable-after-seconds", 5 * 24 * 3600),
-                seconds(c, "delivered-retention-seconds", 7 * 24 * 3600),
-                seconds(c, "dead-retention-seconds", 30 * 24 * 3600));
+                NetworkCeiling.parse(c.get("allowed-networks", "")),
+                c.getInt("max-destinations-per-realm", 20),
+                c.getInt("realm-concurrency", 128),
+                c.getInt("max-in-flight", 1024));
     }
 
     private static Duration seconds(Config.Scope c, String key, long def) {

@@ -1,9 +1,8 @@
 package io.authio.keycloak.delivery;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -16,8 +15,9 @@ import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
- * Starts this node's outbox dispatcher and housekeeping when Keycloak starts, stops them on shutdown.
- * Every node runs one; the database arbitrates which node sends which message.
+ * Starts this node's outbox dispatcher when Keycloak starts, stops it on shutdown. Every node runs one; the
+ * database arbitrates which node sends which message. Pruning old messages is the retention purge's job
+ * (io.authio.keycloak.retention), which runs whether or not delivery is enabled here.
  */
 public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>, ServerInfoAwareProviderFactory {
 
@@ -26,7 +26,6 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
 
     private DeliveryConfig config;
     private Dispatcher dispatcher;
-    private ScheduledExecutorService housekeeping;
 
     @Override
     public DeliveryService create(KeycloakSession session) {
@@ -54,6 +53,11 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                AllowlistMigration.run(factory);
+            }
+        });
         if (!config.enabled()) {
             LOG.info("Authio event delivery is disabled on this node (spi-authio-delivery--authio-delivery--enabled=false)");
             return;
@@ -66,19 +70,10 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
                 dispatcher.start();
             }
         });
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "authio-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
-        housekeeping.scheduleWithFixedDelay(new Housekeeping(factory, config), 60, 60, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() {
-        if (housekeeping != null) {
-            housekeeping.shutdownNow();
-        }
         if (dispatcher != null) {
             dispatcher.stop();
         }
@@ -90,10 +85,12 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
     }
 
     @Override
-    public java.util.Map<String, String> getOperationalInfo() {
-        return java.util.Map.of(
+    public Map<String, String> getOperationalInfo() {
+        return Map.of(
                 "retry-attempts", Integer.toString(config.retrySchedule().attempts()),
                 "batch-size", Integer.toString(config.batchSize()),
+                "allowed-networks", config.allowedNetworks().networks().stream().map(Object::toString).collect(Collectors.joining(",")),
+                "max-destinations-per-realm", Integer.toString(config.maxDestinations()),
                 "dispatcher", dispatcher == null ? "off" : "running");
     }
 
@@ -114,8 +111,15 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
                 .property().name("request-timeout-seconds").type("int").defaultValue(10).add()
                 .property().name("disable-after-seconds").type("int").defaultValue(432000)
                 .helpText("Disable a destination that failed continuously this long (default 5 days).").add()
-                .property().name("delivered-retention-seconds").type("int").defaultValue(604800).add()
-                .property().name("dead-retention-seconds").type("int").defaultValue(2592000).add()
+                .property().name("allowed-networks").type("string").defaultValue("")
+                .helpText("Comma-separated non-public networks (CIDR) realms may allowlist for deliveries and export uploads; "
+                        + "loopback, link-local and metadata addresses only when listed themselves. None by default.").add()
+                .property().name("max-destinations-per-realm").type("int").defaultValue(20)
+                .helpText("Webhook endpoints and SIEM sinks a realm may have, together.").add()
+                .property().name("realm-concurrency").type("int").defaultValue(128)
+                .helpText("Delivery requests one realm may have in flight on a node.").add()
+                .property().name("max-in-flight").type("int").defaultValue(1024)
+                .helpText("Delivery requests all realms may have in flight on a node.").add()
                 .build();
     }
 }

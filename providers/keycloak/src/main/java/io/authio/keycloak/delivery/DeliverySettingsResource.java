@@ -22,10 +22,13 @@ import io.authio.core.audit.AuditEvent;
 import io.authio.core.net.Cidr;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.store.RealmSettings;
 
 /**
  * {@code /admin/realms/{realm}/authio/delivery-settings}: the networks deliveries may reach although
- * they are not public (an internal SIEM, a loopback receiver in tests). Empty by default.
+ * they are not public (an internal SIEM, a loopback receiver in tests). Empty by default, and only inside the
+ * networks the server operator allows ({@code allowed-networks}): the realm's administrators cannot widen it.
+ * Stored in AUTHIO_REALM_SETTING, which only this resource writes.
  */
 public class DeliverySettingsResource {
 
@@ -60,19 +63,22 @@ public class DeliverySettingsResource {
             }
             JsonInput in = JsonInput.parse(body, Set.of("allowed_networks"));
             List<String> networks = in.strings("allowed_networks", 50, 60, true);
+            DestinationStore store = new DestinationStore(session);
             List<String> clean = new ArrayList<>();
             for (String n : networks) {
+                Cidr network;
                 try {
-                    clean.add(Cidr.parse(n).toString());
+                    network = Cidr.parse(n);
                 } catch (IllegalArgumentException e) {
                     throw ApiException.badRequest("allowed_networks: " + e.getMessage());
                 }
+                String refusal = store.config().allowedNetworks().refusal(network);
+                if (refusal != null) {
+                    throw ApiException.badRequest("allowed_networks: " + refusal);
+                }
+                clean.add(network.toString());
             }
-            if (clean.isEmpty()) {
-                realm.removeAttribute(DestinationStore.ALLOWLIST_ATTRIBUTE);
-            } else {
-                realm.setAttribute(DestinationStore.ALLOWLIST_ATTRIBUTE, String.join(",", clean));
-            }
+            new RealmSettings(session).put(realm.getId(), DestinationStore.ALLOWLIST_SETTING, String.join(",", clean));
             String actor = auth.adminAuth() == null ? null : auth.adminAuth().getUser().getId();
             AuditLog.of(session).recordSystem(realm.getId(), "delivery.settings.updated", AuditEvent.Outcome.SUCCESS, "admin",
                     actor, null, Map.of("allowed_networks", String.join(",", clean)));
@@ -81,7 +87,8 @@ public class DeliverySettingsResource {
     }
 
     private Map<String, Object> view() {
-        return Map.of("allowed_networks",
-                DestinationStore.parseAllowlist(realm.getAttribute(DestinationStore.ALLOWLIST_ATTRIBUTE)).stream().map(Cidr::toString).toList());
+        DestinationStore store = new DestinationStore(session);
+        return Map.of("allowed_networks", store.storedAllowlist(realm.getId()).stream().map(Cidr::toString).toList(),
+                "max_destinations", store.config().maxDestinations());
     }
 }

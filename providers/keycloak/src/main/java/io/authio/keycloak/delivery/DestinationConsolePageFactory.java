@@ -115,7 +115,7 @@ abstract class DestinationConsolePageFactory implements UiPageProviderFactory<Co
     private void audit(KeycloakSession session, RealmModel realm, String action, DestinationEntity d) {
         // Keycloak's own admin event for the component change (admin.component.*) names the administrator.
         AuditLog.of(session).recordSystem(realm.getId(), auditPrefix() + "." + action, AuditEvent.Outcome.SUCCESS, "admin",
-                null, null, Map.of("destination_id", d.getId(), "url", d.getUrl(), "via", "admin-console"));
+                null, null, Map.of("destination_id", d.getId(), "url", io.authio.core.net.Urls.withoutSecrets(d.getUrl()), "via", "admin-console"));
     }
 
     static ProviderConfigProperty property(String name, String label, String type, String help, boolean readOnly) {

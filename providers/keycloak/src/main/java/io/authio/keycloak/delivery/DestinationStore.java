@@ -8,7 +8,6 @@ import java.util.List;
 import jakarta.persistence.EntityManager;
 
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 
 import io.authio.core.delivery.OpenedSecrets;
 import io.authio.core.net.Cidr;
@@ -17,6 +16,7 @@ import io.authio.core.webhook.EventFilter;
 import io.authio.core.webhook.WebhookSecret;
 import io.authio.keycloak.keys.Secrets;
 import io.authio.keycloak.store.RealmData;
+import io.authio.keycloak.store.RealmSettings;
 
 /** Reads and writes AUTHIO_DESTINATION; opens sealed secrets for the dispatcher. */
 public class DestinationStore {
@@ -24,8 +24,8 @@ public class DestinationStore {
     public static final String WEBHOOK_SECRET = "webhook-secret";
     public static final String WEBHOOK_PREVIOUS_SECRET = "webhook-secret-previous";
     public static final String SINK_CREDENTIAL = "sink-credential";
-    /** Realm attribute: comma-separated networks deliveries may reach although they are not public. */
-    public static final String ALLOWLIST_ATTRIBUTE = "authio.delivery.allowed-networks";
+    /** Realm setting: comma-separated networks deliveries may reach although they are not public. */
+    public static final String ALLOWLIST_SETTING = "delivery.allowed-networks";
 
     private final KeycloakSession session;
     private final EntityManager em;
@@ -106,20 +106,22 @@ public class DestinationStore {
         return opened.get(d.getRealmId(), purpose, d.getId(), sealed, now, () -> open(d.getRealmId(), purpose, d.getId(), sealed));
     }
 
-    public List<Cidr> allowlist(String realmId) {
-        RealmModel realm = session.realms().getRealm(realmId);
-        return realm == null ? List.of() : parseAllowlist(realm.getAttribute(ALLOWLIST_ATTRIBUTE));
+    /** The networks the realm allowlisted, as stored. */
+    public List<Cidr> storedAllowlist(String realmId) {
+        return Cidr.parseList(new RealmSettings(session).get(realmId, ALLOWLIST_SETTING));
     }
 
-    public static List<Cidr> parseAllowlist(String value) {
-        List<Cidr> out = new ArrayList<>();
-        if (value != null) {
-            for (String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    out.add(Cidr.parse(part.trim()));
-                }
-            }
-        }
-        return out;
+    /** What the realm's allowlist opens now: its entries cut to the operator's ceiling (what the SSRF guard uses). */
+    public List<Cidr> allowlist(String realmId) {
+        return config().allowedNetworks().effective(storedAllowlist(realmId));
+    }
+
+    public long count(String realmId) {
+        return em.createQuery("select count(d) from DestinationEntity d where d.realmId = :realmId", Long.class)
+                .setParameter("realmId", realmId).getSingleResult();
+    }
+
+    DeliveryConfig config() {
+        return session.getProvider(DeliveryService.class).config();
     }
 }

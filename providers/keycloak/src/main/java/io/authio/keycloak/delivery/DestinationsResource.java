@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.jpa.entities.RealmEntity;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
@@ -30,6 +32,7 @@ import io.authio.core.api.JsonInput;
 import io.authio.core.api.Params;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.id.Uuid7;
+import io.authio.core.net.Urls;
 import io.authio.core.webhook.EventFilter;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.http.Api;
@@ -85,6 +88,7 @@ public abstract class DestinationsResource {
         return Api.run(session, () -> {
             requireManage();
             JsonInput in = JsonInput.parse(body, fields());
+            requireRoom();
             long now = System.currentTimeMillis();
             DestinationEntity d = new DestinationEntity();
             d.setId(Uuid7.next());
@@ -265,6 +269,20 @@ public abstract class DestinationsResource {
         }
     }
 
+    /**
+     * Refuses a new destination beyond the operator's per-realm number. The realm's row stays locked until this
+     * transaction ends, so concurrent creations (on any node) count one after the other.
+     */
+    private void requireRoom() {
+        RealmData.em(session).find(RealmEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
+        long existing = store.count(realm.getId());
+        int max = store.config().maxDestinations();
+        if (existing >= max) {
+            throw ApiException.conflict("this realm already has " + existing + " webhook endpoints and SIEM sinks, the most the server "
+                    + "allows (" + max + "); delete one first");
+        }
+    }
+
     /** Validates a destination URL against the SSRF guard with this realm's allowlist. */
     protected String checkUrl(String url, String kind) {
         return new UrlCheck(session, realm).check(url, kind);
@@ -288,7 +306,7 @@ public abstract class DestinationsResource {
 
     protected void audit(String action, DestinationEntity d) {
         AuditLog.of(session).recordSystem(realm.getId(), auditPrefix() + "." + action, AuditEvent.Outcome.SUCCESS, "admin",
-                actorId(), null, Map.of("destination_id", d.getId(), "url", d.getUrl()));
+                actorId(), null, Map.of("destination_id", d.getId(), "url", Urls.withoutSecrets(d.getUrl())));
     }
 
     protected String actorId() {

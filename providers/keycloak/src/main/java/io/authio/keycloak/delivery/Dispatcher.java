@@ -1,6 +1,5 @@
 package io.authio.keycloak.delivery;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +41,11 @@ import io.authio.keycloak.store.RealmData;
  * <li>records outcomes in a second transaction: delivered, retry at the schedule's next step, or dead,
  * plus one attempt row per message; and disables destinations that answered 410 or kept failing.</li>
  * </ol>
+ * What a node has in flight is bounded per destination ({@code concurrency}), per realm ({@code realm-concurrency})
+ * and in all ({@code max-in-flight}); a destination or realm at its bound is left out of the next claim, so one
+ * tenant's hung receivers hold their own share and never the threads other realms' deliveries need.
+ * A destination that cannot be loaded (a sealed secret that cannot be opened, a malformed setting) keeps its
+ * messages pending until it can; only a deleted one dead-letters them.
  * Any error (database outage included) ends the cycle; the loop backs off and resumes.
  */
 final class Dispatcher {
@@ -53,6 +57,10 @@ final class Dispatcher {
     private record Claimed(Transport.Message message, Destination destination) {
     }
 
+    /** A destination as the claim found it: loaded, deleted (null, no error) or not loadable now (error). */
+    private record Snapshot(Destination destination, String error) {
+    }
+
     private final KeycloakSessionFactory factory;
     private final DeliveryConfig config;
     private final Map<Destination.Kind, Transport> transports = new HashMap<>();
@@ -60,10 +68,18 @@ final class Dispatcher {
     private final Map<String, AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     /** The in-flight cap of each destination seen, so a saturated one is left out of the next claim. */
     private final Map<String, Integer> caps = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Requests in flight per realm on this node: a webhook message is one request, a SIEM batch one per chunk. */
+    private final Map<String, AtomicInteger> realmRequests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    /**
+     * Outcomes recorded at once, each a transaction: senders are many (a hung realm holds some), database
+     * connections are shared with sign-ins, so recording takes a bounded number of them.
+     */
+    private final java.util.concurrent.Semaphore recorders = new java.util.concurrent.Semaphore(16);
+    private final DestinationClients clients;
     private final ExecutorService senders;
     private final ExecutorService writers;
     private final ExecutorService posts;
-    private final HttpClient http;
     private final Random random = new Random();
     private final OpenedSecrets opened = new OpenedSecrets(TimeUnit.MINUTES.toMillis(5));
     private final Object signal = new Object();
@@ -74,18 +90,14 @@ final class Dispatcher {
     Dispatcher(KeycloakSessionFactory factory, DeliveryConfig config) {
         this.factory = factory;
         this.config = config;
-        this.senders = Executors.newFixedThreadPool(16, daemon("authio-delivery-send"));
+        // Threads are reused and bounded by what may be in flight (max-in-flight): a hung receiver holds threads of
+        // its own and never queues other destinations' sends behind it.
+        this.senders = Executors.newCachedThreadPool(daemon("authio-delivery-send"));
         this.writers = Executors.newCachedThreadPool(daemon("authio-delivery-write"));
-        // Blocking webhook POSTs; threads are reused, and bounded by the destinations' in-flight caps.
         this.posts = Executors.newCachedThreadPool(daemon("authio-delivery-post"));
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.connectTimeout())
-                .executor(Executors.newCachedThreadPool(daemon("authio-delivery-http")))
-                .build();
-        transports.put(Destination.Kind.WEBHOOK, new WebhookTransport(http, config, posts));
-        transports.put(Destination.Kind.HTTP, new HttpSinkTransport(http, config));
+        this.clients = new DestinationClients(config);
+        transports.put(Destination.Kind.WEBHOOK, new WebhookTransport(config, posts, clients));
+        transports.put(Destination.Kind.HTTP, new HttpSinkTransport(clients));
         transports.put(Destination.Kind.SYSLOG, new SyslogTransport(config, writers));
     }
 
@@ -114,6 +126,7 @@ final class Dispatcher {
         posts.shutdownNow();
         opened.clear();
         transports.values().forEach(t -> t.release(null));
+        clients.release(null);
     }
 
     void wake() {
@@ -134,7 +147,7 @@ final class Dispatcher {
                 failures++;
                 handled = 0;
                 long backoff = Math.min(30_000L, 500L << Math.min(failures, 6));
-                LOG.warnf("Delivery cycle failed (%s); retrying in %d ms", WebhookTransport.describe(t), backoff);
+                LOG.warnf("Delivery cycle failed (%s); retrying in %d ms", Transport.describe(t), backoff);
                 LOG.debug("delivery cycle failure", t);
                 sleep(backoff);
                 continue;
@@ -165,6 +178,15 @@ final class Dispatcher {
      * own messages (at most {@link #cap} of them) and never the other destinations'.
      */
     int cycle() {
+        if (requests.get() >= config.maxInFlight()) {
+            return 0; // the node has all it may have in flight; a finishing send wakes the loop
+        }
+        Set<String> saturatedRealms = new HashSet<>();
+        realmRequests.forEach((realm, n) -> {
+            if (n.get() >= config.realmConcurrency()) {
+                saturatedRealms.add(realm);
+            }
+        });
         Set<String> saturated = new HashSet<>();
         int free = 0;
         boolean busy = false;
@@ -182,7 +204,7 @@ final class Dispatcher {
         // destinations this node has not seen yet still get their turn): a sender finishing a group of 16 must
         // not make the next claim lock and read a whole batch of rows it then leaves behind.
         int limit = busy ? Math.min(config.batchSize(), Math.max(groupSize(), free)) : config.batchSize();
-        List<Claimed> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, saturated, limit));
+        List<Claimed> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, saturated, saturatedRealms, limit));
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -198,8 +220,12 @@ final class Dispatcher {
             // its share of the destination's cap at once, so sending, recording and the next claim overlap
             // instead of waiting for the slowest POST of a large group. SIEM batches stay whole (one request).
             int size = d.kind() == Destination.Kind.WEBHOOK ? groupSize() : all.size();
+            AtomicInteger realm = realmRequests.computeIfAbsent(d.realmId(), k -> new AtomicInteger());
             for (int from = 0; from < all.size(); from += size) {
                 List<Claimed> group = all.subList(from, Math.min(all.size(), from + size));
+                int weight = weight(d.kind(), group.size());
+                realm.addAndGet(weight);
+                requests.addAndGet(weight);
                 senders.submit(() -> {
                     try {
                         List<Transport.Message> messages = group.stream().map(Claimed::message).toList();
@@ -207,12 +233,19 @@ final class Dispatcher {
                         for (Transport.Result r : transports.get(d.kind()).send(d, messages)) {
                             results.put(r.outboxId(), r);
                         }
-                        KeycloakModelUtils.runJobInTransaction(factory, s -> record(s, group, results));
+                        recorders.acquire();
+                        try {
+                            KeycloakModelUtils.runJobInTransaction(factory, s -> record(s, group, results));
+                        } finally {
+                            recorders.release();
+                        }
                     } catch (Throwable t) {
                         // the messages stay leased and come back when the lease ends
-                        LOG.warnf("Recording deliveries to %s failed (%s); they will be retried", d.id(), WebhookTransport.describe(t));
+                        LOG.warnf("Recording deliveries to %s failed (%s); they will be retried", d.id(), Transport.describe(t));
                     } finally {
                         counter.addAndGet(-group.size());
+                        realm.addAndGet(-weight);
+                        requests.addAndGet(-weight);
                         wake();
                     }
                 });
@@ -225,19 +258,26 @@ final class Dispatcher {
         return Math.max(8, config.concurrency() / 4);
     }
 
+    /** The requests {@code messages} messages of a destination of this kind make: one each for webhooks, one per chunk for SIEM. */
+    private static int weight(Destination.Kind kind, int messages) {
+        return kind == Destination.Kind.WEBHOOK ? messages : (messages + HttpSinkTransport.MAX_PER_REQUEST - 1) / HttpSinkTransport.MAX_PER_REQUEST;
+    }
+
     /** How many messages of one destination may be in flight on this node. */
     private int cap(Destination.Kind kind) {
         return kind == Destination.Kind.WEBHOOK ? config.concurrency() : config.batchSize() * 2;
     }
 
-    private List<Claimed> claim(KeycloakSession session, Set<String> saturated, int limit) {
+    private List<Claimed> claim(KeycloakSession session, Set<String> saturated, Set<String> saturatedRealms, int limit) {
         EntityManager em = RealmData.em(session);
         // Every write of this transaction is an explicit statement: queries need not flush first.
         em.setFlushMode(FlushModeType.COMMIT);
         long now = System.currentTimeMillis();
         List<String> skip = List.copyOf(saturated);
+        List<String> skipRealms = List.copyOf(saturatedRealms);
         var query = em.createQuery("select o from OutboxEntity o where o.status = :pending "
                         + "and o.nextAttemptAt <= :now" + (skip.isEmpty() ? "" : " and o.destinationId not in (" + InList.params("s", skip.size()) + ")")
+                        + (skipRealms.isEmpty() ? "" : " and o.realmId not in (" + InList.params("r", skipRealms.size()) + ")")
                         + " order by o.nextAttemptAt", OutboxEntity.class)
                 .setParameter("pending", Outbox.PENDING)
                 .setParameter("now", now)
@@ -247,6 +287,9 @@ final class Dispatcher {
         if (!skip.isEmpty()) {
             InList.bind(query, "s", skip);
         }
+        if (!skipRealms.isEmpty()) {
+            InList.bind(query, "r", skipRealms);
+        }
         List<OutboxEntity> rows = query.getResultList();
         if (rows.isEmpty()) {
             return List.of();
@@ -254,12 +297,20 @@ final class Dispatcher {
         // The locks are the database's; the entities are only read, so Hibernate need not keep and dirty-check them.
         em.clear();
         DestinationStore store = new DestinationStore(session);
-        Map<String, Destination> destinations = new HashMap<>();
+        Map<String, Snapshot> destinations = new HashMap<>();
         List<OutboxEntity> taking = new ArrayList<>(rows.size());
         Map<String, Integer> taken = new HashMap<>();
+        Map<String, Integer> realmTaken = new HashMap<>();
+        int budget = config.maxInFlight() - requests.get();
         Map<String, List<String>> dead = new HashMap<>();
+        Map<String, List<String>> later = new HashMap<>();
         for (OutboxEntity row : rows) {
-            Destination d = destinations.computeIfAbsent(row.getDestinationId(), id -> snapshot(store, row.getRealmId(), id, now, opened));
+            Snapshot snapshot = destinations.computeIfAbsent(row.getDestinationId(), id -> snapshot(store, row.getRealmId(), id, now, opened));
+            Destination d = snapshot.destination();
+            if (snapshot.error() != null) {
+                later.computeIfAbsent(snapshot.error(), k -> new ArrayList<>()).add(row.getId());
+                continue;
+            }
             if (d == null || !d.enabled()) {
                 dead.computeIfAbsent(d == null ? "destination deleted" : "destination disabled", k -> new ArrayList<>()).add(row.getId());
                 continue;
@@ -270,6 +321,15 @@ final class Dispatcher {
             if (busy.get() + share > cap(d.kind())) {
                 continue; // left due and unclaimed: this node has enough of this destination in flight
             }
+            // a webhook message is a request; a SIEM batch is one request per chunk
+            int weight = d.kind() == Destination.Kind.WEBHOOK || share % HttpSinkTransport.MAX_PER_REQUEST == 1 ? 1 : 0;
+            AtomicInteger realmBusy = realmRequests.computeIfAbsent(d.realmId(), k -> new AtomicInteger());
+            if (weight > 0 && (realmBusy.get() + realmTaken.getOrDefault(d.realmId(), 0) >= config.realmConcurrency() || budget <= 0)) {
+                taken.merge(d.id(), -1, Integer::sum);
+                continue; // left due: the realm (or the node) has all it may have in flight
+            }
+            realmTaken.merge(d.realmId(), weight, Integer::sum);
+            budget -= weight;
             taking.add(row);
         }
         // Events are read only for the messages actually taken.
@@ -283,26 +343,30 @@ final class Dispatcher {
                 continue;
             }
             claimedIds.add(row.getId());
-            claimed.add(new Claimed(new Transport.Message(row.getId(), row.getAttempts() + 1, event), destinations.get(row.getDestinationId())));
+            claimed.add(new Claimed(new Transport.Message(row.getId(), row.getAttempts() + 1, event),
+                    destinations.get(row.getDestinationId()).destination()));
         }
         dead.forEach((why, ids) -> InList.update(em, "update AUTHIO_OUTBOX set STATUS = ?, LAST_ERROR = ? where ID in ",
                 List.of(Outbox.DEAD, why), ids));
+        // Not an attempt: the messages wait one lease and are looked at again.
+        later.forEach((why, ids) -> InList.update(em, "update AUTHIO_OUTBOX set NEXT_ATTEMPT_AT = ?, LAST_ERROR = ? where ID in ",
+                List.of(now + config.lease().toMillis(), Transport.Result.truncate(why, 255)), ids));
         // One statement for the whole claim: count the attempt and hold the rows for the lease.
         InList.update(em, "update AUTHIO_OUTBOX set ATTEMPTS = ATTEMPTS + 1, NEXT_ATTEMPT_AT = ? where ID in ",
                 List.of(now + config.lease().toMillis()), claimedIds);
         return claimed;
     }
 
-    private static Destination snapshot(DestinationStore store, String realmId, String id, long now, OpenedSecrets opened) {
+    private static Snapshot snapshot(DestinationStore store, String realmId, String id, long now, OpenedSecrets opened) {
         DestinationEntity entity = store.find(realmId, id);
         if (entity == null) {
-            return null;
+            return new Snapshot(null, null);
         }
         try {
-            return store.snapshot(entity, now, opened);
+            return new Snapshot(store.snapshot(entity, now, opened), null);
         } catch (RuntimeException e) {
-            LOG.warnf("Destination %s cannot be used: %s", id, e.getMessage());
-            return null;
+            LOG.warnf("Destination %s cannot be loaded, its deliveries wait: %s", id, Transport.describe(e));
+            return new Snapshot(null, "destination could not be loaded (" + Transport.describe(e) + "); will retry");
         }
     }
 

@@ -1,31 +1,33 @@
 package io.authio.keycloak.delivery;
 
 import java.net.InetAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
 
 import io.authio.core.Product;
-import io.authio.core.net.DestinationGuard;
 import io.authio.core.siem.SplunkHec;
+import io.authio.keycloak.http.GuardedHttp;
 
 /**
- * SIEM over HTTP: a batch per request, as NDJSON (one rendered event per line) or as Splunk HEC
- * envelopes; a 2xx delivers the whole batch, anything else retries it.
+ * SIEM over HTTP: a batch per request, as NDJSON (one rendered event per line) or as Splunk HEC envelopes; a 2xx
+ * delivers the whole batch, anything else retries it. TLS trusts the sink's own {@code tls_ca_pem} when it has one.
  */
 final class HttpSinkTransport implements Transport {
 
     static final int MAX_PER_REQUEST = 500;
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
-    private final HttpClient http;
-    private final DeliveryConfig config;
+    private final DestinationClients clients;
     private final String hostname;
 
-    HttpSinkTransport(HttpClient http, DeliveryConfig config) {
-        this.http = http;
-        this.config = config;
+    HttpSinkTransport(DestinationClients clients) {
+        this.clients = clients;
         this.hostname = localHostname();
     }
 
@@ -39,36 +41,26 @@ final class HttpSinkTransport implements Transport {
     }
 
     private List<Result> sendChunk(Destination d, List<Message> chunk) {
-        try {
-            new DestinationGuard(d.allowlist(), DestinationGuard.SYSTEM).checkUrl(d.url());
-        } catch (DestinationGuard.RefusedDestination e) {
-            return chunk.stream().map(m -> Result.failed(m, "refused: " + e.getMessage(), 0)).toList();
-        }
         boolean hec = d.encoding() == Destination.Encoding.SPLUNK_HEC;
         StringBuilder body = new StringBuilder(chunk.size() * 400);
         for (Message m : chunk) {
             body.append(hec ? SplunkHec.envelope(m.event(), d.format(), hostname) : d.format().render(m.event())).append('\n');
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(d.url())
-                .timeout(config.requestTimeout())
-                .header("Content-Type", hec ? "application/json" : "application/x-ndjson")
-                .header("User-Agent", "Authio-SIEM/" + Product.VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "Authio-SIEM/" + Product.VERSION);
         if (d.credential() != null) {
-            request.header("Authorization", (hec ? "Splunk " : "Bearer ") + d.credential());
+            headers.put("Authorization", (hec ? "Splunk " : "Bearer ") + d.credential());
         }
         long start = System.nanoTime();
         try {
-            HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            int latency = (int) ((System.nanoTime() - start) / 1_000_000);
-            Result outcome = WebhookTransport.result(chunk.get(0), response, latency);
-            return chunk.stream().map(m -> outcome.forMessage(m)).toList();
+            GuardedHttp http = clients.of(d, 2);
+            GuardedHttp.Answer answer = http.send("POST", d.url(), headers,
+                    new ByteArrayEntity(body.toString().getBytes(StandardCharsets.UTF_8), hec ? WebhookTransport.JSON : NDJSON));
+            Result outcome = Result.of(chunk.get(0), answer, WebhookTransport.millisSince(start));
+            return chunk.stream().map(outcome::forMessage).toList();
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            int latency = (int) ((System.nanoTime() - start) / 1_000_000);
-            String error = WebhookTransport.describe(e);
+            String error = Transport.describe(e);
+            int latency = WebhookTransport.millisSince(start);
             return chunk.stream().map(m -> Result.failed(m, error, latency)).toList();
         }
     }

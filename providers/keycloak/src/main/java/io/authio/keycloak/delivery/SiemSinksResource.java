@@ -11,6 +11,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.authio.core.api.ApiException;
 import io.authio.core.api.JsonInput;
 import io.authio.core.siem.SiemFormat;
+import io.authio.keycloak.http.GuardedHttp;
 
 /**
  * {@code /admin/realms/{realm}/authio/siem-sinks}: syslog (TCP/TLS, RFC 5424) and HTTP (NDJSON or Splunk
@@ -86,7 +87,7 @@ public class SiemSinksResource extends DestinationsResource {
         }
         if (ca != null) {
             try {
-                SyslogTransport.sslContext(ca);
+                GuardedHttp.sslContext(ca);
             } catch (Exception e) {
                 throw ApiException.badRequest("tls_ca_pem could not be read as X.509 certificates");
             }

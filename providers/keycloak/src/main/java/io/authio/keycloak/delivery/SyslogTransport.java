@@ -1,15 +1,11 @@
 package io.authio.keycloak.delivery;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +15,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.authio.core.net.DestinationGuard;
 import io.authio.core.siem.Syslog;
+import io.authio.keycloak.http.GuardedHttp;
 
 /**
  * Syslog over TCP ({@code syslog+tcp://host:514}) or TLS ({@code syslog+tls://host:6514}, TLS 1.2+,
  * hostname verified, optionally a pinned trust anchor) with RFC 5424 messages in octet-counting frames.
- * One connection per destination per node stays open between batches. Writes have a deadline: a
+ * One connection per destination per node stays open between batches: it connects to the address the SSRF guard
+ * checked, is opened again when the destination or the realm's allowlist changes, and before every batch its peer
+ * is checked against the allowlist as it is now (plain TCP only to allowlisted networks). Writes have a deadline: a
  * receiver that accepts but never reads cannot stall the dispatcher.
  *
  * <p>Plain syslog has no application-level acknowledgement: a batch counts as delivered once written
@@ -38,7 +35,7 @@ import io.authio.core.siem.Syslog;
  */
 final class SyslogTransport implements Transport {
 
-    private record Connection(long version, Socket socket, OutputStream out) {
+    private record Connection(String fingerprint, InetAddress peer, boolean plaintext, Socket socket, OutputStream out) {
     }
 
     private final DeliveryConfig config;
@@ -67,7 +64,7 @@ final class SyslogTransport implements Transport {
                 break;
             } catch (Exception e) {
                 release(d.id());
-                error = e instanceof TimeoutException ? "write timed out" : WebhookTransport.describe(e);
+                error = e instanceof TimeoutException ? "write timed out" : Transport.describe(e);
                 if (e instanceof DestinationGuard.RefusedDestination) {
                     error = "refused: " + e.getMessage();
                     break;
@@ -85,6 +82,7 @@ final class SyslogTransport implements Transport {
 
     private void write(Destination d, List<byte[]> frames) throws Exception {
         Connection c = connection(d);
+        new DestinationGuard(d.allowlist(), DestinationGuard.SYSTEM).checkAddress(c.peer(), c.plaintext());
         Future<?> write = writers.submit(() -> {
             for (byte[] frame : frames) {
                 c.out().write(frame);
@@ -103,8 +101,9 @@ final class SyslogTransport implements Transport {
     }
 
     private Connection connection(Destination d) throws Exception {
+        String fingerprint = d.version() + "|" + d.url() + "|" + d.allowlist();
         Connection c = connections.get(d.id());
-        if (c != null && c.version() == d.version() && !c.socket().isClosed()) {
+        if (c != null && c.fingerprint().equals(fingerprint) && !c.socket().isClosed()) {
             return c;
         }
         if (c != null) {
@@ -113,13 +112,13 @@ final class SyslogTransport implements Transport {
         String host = d.url().getHost();
         int port = d.url().getPort();
         boolean tls = "syslog+tls".equals(d.url().getScheme());
-        var addresses = new DestinationGuard(d.allowlist(), DestinationGuard.SYSTEM).checkHost(host);
+        InetAddress peer = new DestinationGuard(d.allowlist(), DestinationGuard.SYSTEM).checkHost(host, !tls)[0];
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(addresses[0], port), (int) config.connectTimeout().toMillis());
+        socket.connect(new InetSocketAddress(peer, port), (int) config.connectTimeout().toMillis());
         socket.setSoTimeout((int) config.requestTimeout().toMillis());
         socket.setKeepAlive(true);
         if (tls) {
-            SSLSocket ssl = (SSLSocket) sslContext(d.options().tlsCaPem()).getSocketFactory()
+            SSLSocket ssl = (SSLSocket) GuardedHttp.sslContext(d.options().tlsCaPem()).getSocketFactory()
                     .createSocket(socket, host, port, true);
             SSLParameters params = ssl.getSSLParameters();
             params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
@@ -128,29 +127,9 @@ final class SyslogTransport implements Transport {
             ssl.startHandshake();
             socket = ssl;
         }
-        Connection created = new Connection(d.version(), socket, new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+        Connection created = new Connection(fingerprint, peer, !tls, socket, new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
         connections.put(d.id(), created);
         return created;
-    }
-
-    /** The JVM's trust store, or only the destination's own CA when one is configured. */
-    static SSLContext sslContext(String caPem) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        if (caPem == null) {
-            context.init(null, null, null);
-            return context;
-        }
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        int i = 0;
-        for (Certificate cert : CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)))) {
-            trust.setCertificateEntry("ca-" + i++, cert);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     @Override

@@ -33,18 +33,13 @@ final class UrlCheck {
                 if (!"syslog+tls".equals(scheme) && !"syslog+tcp".equals(scheme)) {
                     throw ApiException.badRequest("syslog sinks use syslog+tls://host:port or syslog+tcp://host:port");
                 }
+                if (uri.getRawUserInfo() != null) {
+                    throw ApiException.badRequest("url refused: URLs with credentials in them are refused");
+                }
                 if (uri.getHost() == null || uri.getPort() < 1) {
                     throw ApiException.badRequest("url needs a host and a port, e.g. syslog+tls://siem.example.com:6514");
                 }
-                if ("syslog+tcp".equals(scheme)) {
-                    for (var a : guard.checkHost(uri.getHost())) {
-                        if (DestinationGuard.isPublic(a)) {
-                            throw ApiException.badRequest("plain syslog+tcp is only accepted for allowlisted networks; use syslog+tls");
-                        }
-                    }
-                } else {
-                    guard.checkHost(uri.getHost());
-                }
+                guard.checkHost(uri.getHost(), "syslog+tcp".equals(scheme));
             } else {
                 guard.checkUrl(uri);
             }

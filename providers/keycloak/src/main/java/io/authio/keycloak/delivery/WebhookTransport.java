@@ -1,44 +1,41 @@
 package io.authio.keycloak.delivery;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+
 import io.authio.core.Product;
-import io.authio.core.delivery.RetryAfter;
-import io.authio.core.net.DestinationGuard;
 import io.authio.core.webhook.WebhookPayload;
 import io.authio.core.webhook.WebhookSigner;
+import io.authio.keycloak.http.GuardedHttp;
 
 /**
- * Standard Webhooks delivery: one signed POST per message, all of a batch in flight at once (the
- * dispatcher bounds a destination's share to {@code concurrency}), redirects
- * never followed, connect and response timeouts, the destination re-checked against the SSRF guard on
- * every send. The signed bytes are exactly the bytes sent.
- * <p>
- * Each POST is a blocking {@code send} on a pooled thread rather than {@code sendAsync}: the JDK client
- * completes an async exchange through the default {@code CompletableFuture} executor, which on a 2-core
- * machine (common pool parallelism 1) starts a new thread for every single request.
+ * Standard Webhooks delivery: one signed POST per message, all of a batch in flight at once (the dispatcher bounds a
+ * destination's share to {@code concurrency}), through the destination's guarded client: connections only to
+ * addresses the SSRF guard passed under the realm's current allowlist, redirects never followed, connect and
+ * response deadlines. The signed bytes are exactly the bytes sent.
  */
 final class WebhookTransport implements Transport {
 
-    private final HttpClient http;
+    /** The body's type as sent, without parameters (the body is UTF-8 JSON). */
+    static final ContentType JSON = ContentType.create("application/json");
+
     private final DeliveryConfig config;
     private final ExecutorService posts;
+    private final DestinationClients clients;
 
-    WebhookTransport(HttpClient http, DeliveryConfig config, ExecutorService posts) {
-        this.http = http;
+    WebhookTransport(DeliveryConfig config, ExecutorService posts, DestinationClients clients) {
         this.config = config;
         this.posts = posts;
+        this.clients = clients;
     }
 
     @Override
@@ -56,7 +53,7 @@ final class WebhookTransport implements Transport {
             try {
                 results.add(futures.get(i).get());
             } catch (ExecutionException e) {
-                results.add(Result.failed(messages.get(i + 1), describe(e), 0));
+                results.add(Result.failed(messages.get(i + 1), Transport.describe(e), 0));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 results.add(Result.failed(messages.get(i + 1), "interrupted", 0));
@@ -66,65 +63,25 @@ final class WebhookTransport implements Transport {
     }
 
     private Result sendOne(Destination d, Message m) {
-        try {
-            new DestinationGuard(d.allowlist(), DestinationGuard.SYSTEM).checkUrl(d.url());
-        } catch (DestinationGuard.RefusedDestination e) {
-            return Result.failed(m, "refused: " + e.getMessage(), 0);
-        }
         byte[] body = WebhookPayload.body(m.event());
         String messageId = WebhookPayload.messageId(m.outboxId());
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(d.url())
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Authio-Webhooks/" + Product.VERSION)
-                .header("webhook-id", messageId)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, body, d.signingSecrets()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "Authio-Webhooks/" + Product.VERSION);
+        headers.put("webhook-id", messageId);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, body, d.signingSecrets()));
         long start = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            return result(m, response, (int) ((System.nanoTime() - start) / 1_000_000));
-        } catch (IOException | RuntimeException e) {
-            return Result.failed(m, describe(e), (int) ((System.nanoTime() - start) / 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Result.failed(m, "interrupted", (int) ((System.nanoTime() - start) / 1_000_000));
+            GuardedHttp http = clients.of(d, config.concurrency());
+            GuardedHttp.Answer answer = http.send("POST", d.url(), headers, new ByteArrayEntity(body, JSON));
+            return Result.of(m, answer, millisSince(start));
+        } catch (Exception e) {
+            return Result.failed(m, Transport.describe(e), millisSince(start));
         }
     }
 
-    static Result result(Message m, HttpResponse<InputStream> response, int latency) {
-        int status = response.statusCode();
-        String excerpt = excerpt(response.body());
-        boolean ok = status >= 200 && status < 300;
-        String error = ok ? null : status >= 300 && status < 400 ? "redirect not followed (HTTP " + status + ")" : "HTTP " + status;
-        return new Result(m.outboxId(), ok, status, latency, error, excerpt,
-                RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now()), status == 410);
-    }
-
-    static String excerpt(InputStream body) {
-        try (InputStream in = body) {
-            byte[] bytes = in.readNBytes(1024);
-            return bytes.length == 0 ? null : new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** A short, log-safe description: the exception's name and message, wrappers skipped. */
-    static String describe(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        String message = t.getMessage();
-        if (message == null && t.getCause() != null) {
-            message = t.getCause().getClass().getSimpleName()
-                    + (t.getCause().getMessage() == null ? "" : ": " + t.getCause().getMessage());
-        }
-        return message == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + message;
+    static int millisSince(long startNanos) {
+        return (int) ((System.nanoTime() - startNanos) / 1_000_000);
     }
 }

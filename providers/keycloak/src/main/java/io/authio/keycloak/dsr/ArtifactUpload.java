@@ -2,20 +2,24 @@ package io.authio.keycloak.dsr;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.FileEntity;
 
 import io.authio.core.net.Cidr;
 import io.authio.core.net.DestinationGuard;
+import io.authio.keycloak.http.GuardedHttp;
 
 /**
  * Hands an export bundle to the caller's storage: one HTTP PUT of the file to the presigned URL, with a
  * Content-Length (presigned object-store URLs refuse chunked uploads). The destination passes the same
- * SSRF guard as webhooks, with the realm's delivery allowlist; redirects are not followed.
+ * SSRF guard as webhooks, with the realm's delivery allowlist, and the upload goes to the address checked;
+ * redirects are not followed.
  */
 final class ArtifactUpload {
 
@@ -40,23 +44,14 @@ final class ArtifactUpload {
         } catch (DestinationGuard.RefusedDestination e) {
             return new Result(0, e.getMessage());
         }
-        HttpClient client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
-        try {
-            HttpRequest request = HttpRequest.newBuilder(url)
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofFile(file))
-                    .build();
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-            return new Result(response.statusCode(), response.statusCode() / 100 == 2 ? null : "the upload answered " + response.statusCode());
-        } catch (IOException e) {
+        // connects only to the addresses the guard checks when the client looks the host up (no rebinding window)
+        try (GuardedHttp http = new GuardedHttp(url, allowlist, DestinationGuard.SYSTEM, null, Duration.ofSeconds(10), timeout, 1)) {
+            GuardedHttp.Answer answer = http.send("PUT", url, Map.of(), new FileEntity(file.toFile(), ContentType.create("application/json")));
+            return new Result(answer.status(), answer.status() / 100 == 2 ? null : "the upload answered " + answer.status());
+        } catch (GuardedHttp.Refused e) {
+            return new Result(0, e.getMessage());
+        } catch (IOException | GeneralSecurityException e) {
             return new Result(0, "the upload failed: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(0, "the upload was interrupted");
         }
     }
 }

@@ -118,21 +118,6 @@ public final class RateLimiter {
                 .createQuery("delete from RateLimitEntity e where e.id = :id").setParameter("id", id).executeUpdate());
     }
 
-    /** Deletes up to {@code max} rows whose keys are back to a full burst; returns how many. */
-    public int purgeExpired(int max) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            EntityManager em = RealmData.em(session);
-            var ids = em.createQuery("select e.id from RateLimitEntity e where e.expiresAt < :now", String.class)
-                    .setParameter("now", System.currentTimeMillis())
-                    .setMaxResults(max)
-                    .getResultList();
-            if (ids.isEmpty()) {
-                return 0;
-            }
-            return em.createQuery("delete from RateLimitEntity e where e.id in :ids").setParameter("ids", ids).executeUpdate();
-        });
-    }
-
     private static String digest(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));

@@ -203,7 +203,6 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
     }
 
     private java.time.Duration stepUpExpiry = java.time.Duration.ofMinutes(30);
-    private java.util.concurrent.ScheduledExecutorService sweeper;
 
     @Override
     public void init(Config.Scope config) {
@@ -217,12 +216,9 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
     public void postInit(KeycloakSessionFactory factory) {
         this.factory = factory;
         long period = Math.max(1, Math.min(60, stepUpExpiry.toSeconds()));
-        sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "authio-step-up-expiry");
-            t.setDaemon(true);
-            return t;
-        });
-        sweeper.scheduleWithFixedDelay(new StepUpExpiry(factory, stepUpExpiry), period, period, java.util.concurrent.TimeUnit.SECONDS);
+        // idempotent updates: every node may run it, and a node without the lock still expires its own abandoned ones
+        io.authio.keycloak.store.Background.every(factory, "authio-step-up-expiry", java.time.Duration.ofSeconds(period), null,
+                new StepUpExpiry(factory, stepUpExpiry));
     }
 
     @Override
@@ -235,9 +231,6 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
 
     @Override
     public void close() {
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-        }
     }
 
     @Override
