@@ -48,9 +48,9 @@ class DeliveryDurabilityIT {
 
     @Test
     void everyCommittedEventIsDeliveredAfterAKillMinus9MidBurst() throws Exception {
-        String jdbc = TestDb.createDatabase(DB);
+        TestDb.createDatabase(DB);
         try (HttpReceiver receiver = new HttpReceiver();
-                KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, jdbc,
+                KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, DB,
                         Map.of("spi-authio-delivery--authio-delivery--retry-schedule", AuthioServerConfig.DELIVERY_RETRY_SCHEDULE,
                                 "spi-authio-delivery--authio-delivery--lease-seconds", "10"))) {
             kc.start(Duration.ofMinutes(4));
@@ -139,9 +139,7 @@ class DeliveryDurabilityIT {
             }
             for (int i = 0; i < 5; i++) {
                 Thread.sleep(400);
-                try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
-                    s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + DB + "' and pid <> pg_backend_pid()");
-                }
+                TestDb.closeConnections(DB);
             }
             second.shutdown();
             assertTrue(second.awaitTermination(120, TimeUnit.SECONDS));

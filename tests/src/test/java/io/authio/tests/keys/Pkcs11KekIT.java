@@ -67,10 +67,7 @@ class Pkcs11KekIT {
 
     @Test
     void sealedKeysWorkWithAnHsmKekAndKeycloakRefusesToStartWithoutAUsableKek() throws Exception {
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-            s.execute("CREATE DATABASE " + DATABASE);
-        }
+        TestDb.createDatabase(DATABASE);
         Map<String, String> env = Map.of("SOFTHSM2_CONF", System.getenv("SOFTHSM2_CONF"));
 
         String kid;
@@ -147,8 +144,7 @@ class Pkcs11KekIT {
     }
 
     private static List<String> options(List<String> kek) {
-        List<String> options = new ArrayList<>(List.of("--db=postgres", "--db-url=" + TestDb.jdbcUrl(DATABASE),
-                "--db-username=" + TestDb.user(), "--db-password=" + TestDb.password()));
+        List<String> options = new ArrayList<>(TestDb.serverArguments(DATABASE));
         options.addAll(kek);
         return options;
     }

@@ -220,9 +220,10 @@ public class DsrResource {
                     }
                 }
             }
-            EntityManager em = RealmData.em(session);
-            em.clear();
-            return Api.ok(DsrViews.view(find(dsrId)));
+            // read in a transaction of its own: the work above committed in others, which this request's transaction
+            // may not see (MariaDB's and MySQL's default REPEATABLE READ keeps its first snapshot)
+            return Api.ok(KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                    s -> DsrViews.view(RealmData.em(s).find(DsrEntity.class, dsrId))));
         });
     }
 
@@ -233,33 +234,12 @@ public class DsrResource {
         return Api.run(session, () -> {
             Caller caller = requireManage();
             DsrEntity d = find(id);
-            long now = System.currentTimeMillis();
-            KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+            ArtifactDownload download = ArtifactDownload.take(session.getKeycloakSessionFactory(), realm.getId(), d.getId(), caller,
+                    config.claimLease());
             String dsrId = d.getId();
-            int taken = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> RealmData.em(s).createQuery(
-                            "update DsrEntity d set d.artifactState = 'downloaded', d.updatedAt = :now where d.id = :id "
-                                    + "and d.realmId = :realmId and d.artifactState = 'available' and d.artifactExpiresAt > :now")
-                    .setParameter("now", now).setParameter("id", dsrId).setParameter("realmId", realm.getId())
-                    .executeUpdate());
-            if (taken != 1) {
-                throw new ApiException(410, "artifact_gone",
-                        "no export bundle is available: it was downloaded already, expired, uploaded, or never built");
-            }
-            String realmId = realm.getId();
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                s.getContext().setRealm(s.realms().getRealm(realmId));
-                AuditLog.of(s).recordSystem(realmId, "dsr.artifact.downloaded", AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(),
-                        null, Map.of("dsr_id", dsrId));
-            });
-            StreamingOutput stream = out -> {
-                try {
-                    Artifacts.copyTo(factory, dsrId, out);
-                    out.flush();
-                } finally {
-                    KeycloakModelUtils.runJobInTransaction(factory, s -> Artifacts.delete(s, dsrId));
-                }
-            };
+            StreamingOutput stream = download::streamTo;
             return Response.ok(stream, MediaType.APPLICATION_JSON_TYPE)
+                    .header("Content-Length", download.bytes())
                     .header("Content-Disposition", "attachment; filename=\"" + dsrId + ".json\"")
                     .header("Cache-Control", "no-store")
                     .build();

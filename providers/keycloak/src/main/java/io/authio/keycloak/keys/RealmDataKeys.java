@@ -36,7 +36,7 @@ final class RealmDataKeys implements Envelope.DataKeys {
         DataKeyEntity row = store.active(realmId);
         if (row == null) {
             createFirst();
-            row = store.active(realmId);
+            row = committed(s -> new DataKeyStore(s).active(realmId));
             if (row == null) {
                 throw new IllegalStateException("realm " + realmId + " has no active data key");
             }
@@ -48,9 +48,21 @@ final class RealmDataKeys implements Envelope.DataKeys {
     public DataKey version(int version) {
         DataKeyEntity row = store.version(realmId, version);
         if (row == null) {
+            row = committed(s -> new DataKeyStore(s).version(realmId, version));
+        }
+        if (row == null) {
             throw new SealException("the realm has no data key version " + version + " (destroyed, or the value belongs elsewhere)");
         }
         return Keks.of(session).unwrap(row);
+    }
+
+    /**
+     * Reads a key row in a transaction of its own: one created (here, or by another node) after the caller's transaction
+     * first read the database is invisible to it where the isolation is REPEATABLE READ (MariaDB's and MySQL's
+     * default), which keeps that first snapshot. The row comes back detached; only its values are used.
+     */
+    private DataKeyEntity committed(java.util.function.Function<KeycloakSession, DataKeyEntity> read) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), read::apply);
     }
 
     private void createFirst() {
