@@ -87,7 +87,7 @@ class ClusterIT {
                         "spi-authio-delivery--authio-delivery--lease-seconds", "10",
                         "spi-authio-delivery--authio-delivery--poll-interval-millis", "200"));
         for (KeycloakProcess node : nodes) {
-            node.start(Duration.ofMinutes(4)); // one after the other: the first one creates the schema
+            node.start(KeycloakProcess.START_TIMEOUT); // one after the other: the first one creates the schema
         }
         receiver = new HttpReceiver();
         try (Keycloak admin = nodes.get(0).admin()) {

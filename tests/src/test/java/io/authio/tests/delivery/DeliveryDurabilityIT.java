@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ class DeliveryDurabilityIT {
                 KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, DB,
                         Map.of("spi-authio-delivery--authio-delivery--retry-schedule", AuthioServerConfig.DELIVERY_RETRY_SCHEDULE,
                                 "spi-authio-delivery--authio-delivery--lease-seconds", "10"))) {
-            kc.start(Duration.ofMinutes(4));
+            kc.start(KeycloakProcess.START_TIMEOUT);
             String destinationId;
             String secret;
             Realms.TestRealm realm;
@@ -104,7 +103,7 @@ class DeliveryDurabilityIT {
             assertEquals(events, committed, "every committed event has its outbox message, in the same transaction");
             assertTrue(pendingAtKill > 0, "the kill left undelivered messages behind");
 
-            kc.start(Duration.ofMinutes(4));
+            kc.start(KeycloakProcess.START_TIMEOUT);
             long until = System.currentTimeMillis() + 180_000;
             while (count("select count(*) from AUTHIO_OUTBOX where STATUS <> 'delivered'") > 0 && System.currentTimeMillis() < until) {
                 Thread.sleep(500);

@@ -57,9 +57,10 @@ class DsrDownloadAttackIT {
         assertTrue(bytes > 8 * 1024 * 1024, "a bundle larger than any socket buffer: " + bytes);
 
         // the client reads the headers and the first 64 KiB, then resets the connection
+        String announced;
         try (RawDownload broken = new RawDownload(f.api("/compliance/dsr/" + id + "/artifact"), manager)) {
             assertEquals(200, broken.status(), broken.head());
-            assertEquals(String.valueOf(bytes), broken.header("content-length"), "the size is announced, so a cut transfer shows");
+            announced = broken.header("content-length");
             broken.read(64 * 1024);
             broken.reset();
         }
@@ -70,6 +71,7 @@ class DsrDownloadAttackIT {
         assertEquals("failure", failure.get("outcome").asText());
         assertTrue(failure.get("reason").asText().contains("bytes sent"), failure.toString());
         assertEquals(0, audit(id, "dsr.artifact.downloaded").size(), "no success was recorded for the broken transfer");
+        assertEquals(String.valueOf(bytes), announced, "the size is announced, so a client sees a cut transfer as one");
 
         Json.Reply whole = Json.get(f.api("/compliance/dsr/" + id + "/artifact"), manager);
         assertEquals(200, whole.status(), whole.body());
@@ -117,7 +119,8 @@ class DsrDownloadAttackIT {
                 .header("Authorization", "Bearer " + manager).build();
         try {
             HttpResponse<byte[]> r = http.send(get, HttpResponse.BodyHandlers.ofByteArray());
-            assertNotEquals(200, r.statusCode(), "an altered bundle is not served as a whole one: " + new String(r.body(), StandardCharsets.UTF_8));
+            String body = new String(r.body(), StandardCharsets.UTF_8);
+            assertNotEquals(200, r.statusCode(), "an altered bundle is not served as a whole one: " + body.substring(0, Math.min(200, body.length())));
         } catch (IOException aborted) {
             // the transfer was cut before its last bytes: no client takes the altered bundle for a whole one
         }

@@ -39,7 +39,7 @@ public final class MagicLinkFlow {
     }
 
     /** Opens the link; when it shows the confirmation page, presses "Sign in". */
-    static HttpResponse<String> openAndConfirm(Browser b, String link) {
+    public static HttpResponse<String> openAndConfirm(Browser b, String link) {
         HttpResponse<String> page = b.open(link);
         if (page.statusCode() == 200 && page.body().contains("id=\"authio-magic-link-confirm\"")) {
             return b.submit("form#authio-magic-link-confirm", Map.of());

@@ -24,6 +24,13 @@ import org.keycloak.admin.client.KeycloakBuilder;
  */
 public final class KeycloakProcess implements AutoCloseable {
 
+    /**
+     * How long a start may take: a copied installation rebuilds (Quarkus augmentation) and a fresh database gets
+     * Keycloak's whole schema, which on a loaded 2-core machine took over 4 minutes on MariaDB. Starts return as
+     * soon as the server answers.
+     */
+    public static final Duration START_TIMEOUT = Duration.ofMinutes(8);
+
     private final Path home;
     private final int httpPort;
     private final List<String> args;
