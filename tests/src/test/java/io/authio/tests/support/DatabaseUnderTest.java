@@ -21,15 +21,21 @@ public interface DatabaseUnderTest extends TestDatabase {
 
     /** What {@code -Dauthio.db} accepts, and Keycloak's {@code --db} value for each. */
     enum Vendor {
-        POSTGRES("postgres"),
-        MARIADB("mariadb"),
+        POSTGRES("postgres", "PostgreSQL"),
+        MARIADB("mariadb", "MariaDB"),
         /** Keycloak's dev-file database (H2), as the README's run command uses it. */
-        H2("dev-file");
+        H2("dev-file", "H2");
 
         private final String kcDb;
+        private final String displayName;
 
-        Vendor(String kcDb) {
+        Vendor(String kcDb, String displayName) {
             this.kcDb = kcDb;
+            this.displayName = displayName;
+        }
+
+        public String displayName() {
+            return displayName;
         }
 
         /** The value of Keycloak's {@code --db} option. */

@@ -108,6 +108,16 @@ public final class TestDb {
         }
     }
 
+    /** Refreshes the planner's statistics of a table (autovacuum's and InnoDB's job on a running system). */
+    public static void analyze(String table) {
+        String sql = (vendor() == DatabaseUnderTest.Vendor.POSTGRES ? "analyze " : "analyze table ") + table;
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     /** Runs one statement for each parameter row, as JDBC batches in one transaction; returns the rows written. */
     public static long batch(String sql, List<Object[]> rows) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
