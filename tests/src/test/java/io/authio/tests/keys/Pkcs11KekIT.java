@@ -26,6 +26,7 @@ import io.authio.core.keys.Pkcs11Keks;
 import io.authio.tests.support.AuthioServerConfig;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.Jwt;
+import io.authio.tests.support.KeycloakProcess;
 import io.authio.tests.support.Oidc;
 import io.authio.tests.support.PublicClient;
 import io.authio.tests.support.Requirement;
@@ -46,7 +47,7 @@ class Pkcs11KekIT {
     private static final String PIN = "7391-hsm";
     private static final String KEY = "authio-hsm-kek";
     private static final String NEXT_KEY = "authio-hsm-kek-2";
-    private static final Duration START = Duration.ofMinutes(5);
+    private static final Duration START = KeycloakProcess.START_TIMEOUT;
 
     private static long slot;
     private static String library;

@@ -62,7 +62,7 @@ public class DsrServiceFactory implements ProviderFactory<DsrService> {
                 .property().name("overdue-check-interval-millis").type("int").defaultValue(300000)
                 .helpText("How often the cluster looks for requests past their due date.").add()
                 .property().name("claim-lease-seconds").type("int").defaultValue(900)
-                .helpText("After this long a fulfillment that stopped (node crash) may be taken over by a new fulfill call.").add()
+                .helpText("After this long a fulfillment, or an export download, that stopped (node crash, stalled client) may be taken over by a new call.").add()
                 .property().name("upload-timeout-seconds").type("int").defaultValue(120)
                 .helpText("Timeout of the HTTP PUT of an export bundle to output_artifact_url.").add()
                 .property().name("requests-per-minute").type("int").defaultValue(120)
