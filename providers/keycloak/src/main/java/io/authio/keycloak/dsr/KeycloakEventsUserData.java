@@ -63,7 +63,7 @@ public class KeycloakEventsUserData implements UserDataContributor {
                 row.put("ip", r[4]);
                 row.put("error", r[5]);
                 row.put("session_id", r[6]);
-                String details = r[8] != null ? r[8].toString() : (String) r[7];
+                String details = r[8] != null ? RealmData.text(r[8]) : RealmData.text(r[7]);
                 row.put("details", details == null ? null : readOrText(details));
                 out.write(row);
             }
@@ -129,8 +129,8 @@ public class KeycloakEventsUserData implements UserDataContributor {
                 .setParameter(1, realm.getId()).setParameter(2, userId).setParameter(3, email).setParameter(4, username)
                 .setMaxResults(limit).getResultList();
         for (Object[] r : events) {
-            String details = r[1] == null ? null : scrub(anonymizer, (String) r[1]);
-            String longDetails = r[2] == null ? null : scrub(anonymizer, r[2].toString());
+            String details = r[1] == null ? null : scrub(anonymizer, RealmData.text(r[1]));
+            String longDetails = r[2] == null ? null : scrub(anonymizer, RealmData.text(r[2]));
             em.createNativeQuery("update EVENT_ENTITY set USER_ID = null, DETAILS_JSON = ?1, DETAILS_JSON_LONG_VALUE = ?2 where ID = ?3")
                     .setParameter(1, details).setParameter(2, longDetails).setParameter(3, r[0]).executeUpdate();
         }
@@ -147,7 +147,7 @@ public class KeycloakEventsUserData implements UserDataContributor {
         for (Object[] r : adminEvents) {
             String path = anonymizer.text((String) r[1]);
             String authUser = userId.equals(r[2]) ? null : (String) r[2];
-            String details = r[3] == null ? null : scrub(anonymizer, r[3].toString());
+            String details = r[3] == null ? null : scrub(anonymizer, RealmData.text(r[3]));
             em.createNativeQuery("update ADMIN_EVENT_ENTITY set RESOURCE_PATH = ?1, AUTH_USER_ID = ?2, REPRESENTATION = null, "
                             + "DETAILS_JSON = ?3 where ID = ?4")
                     .setParameter(1, path).setParameter(2, authUser).setParameter(3, details).setParameter(4, r[0]).executeUpdate();

@@ -66,15 +66,7 @@ public class RiskUserData implements UserDataContributor {
             for (Object[] r : rows) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 0; i < names.length; i++) {
-                    Object v = r[i];
-                    if (v instanceof java.sql.Clob clob) {
-                        try {
-                            v = clob.getSubString(1, (int) clob.length());
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    row.put(names[i], v);
+                    row.put(names[i], r[i] instanceof java.sql.Clob ? RealmData.text(r[i]) : r[i]);
                 }
                 out.write(row);
             }

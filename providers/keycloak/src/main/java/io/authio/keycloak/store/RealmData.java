@@ -14,4 +14,20 @@ public final class RealmData {
     public static EntityManager em(KeycloakSession session) {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
+
+    /**
+     * A text column's value from a native query, whatever the driver returns for it: a {@code String}, or a
+     * {@link java.sql.Clob} for large text on H2 and Oracle (Hibernate passes the JDBC type through). Read it while
+     * the transaction is open.
+     */
+    public static String text(Object value) {
+        if (value instanceof java.sql.Clob clob) {
+            try {
+                return clob.getSubString(1, (int) clob.length());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return value == null ? null : value.toString();
+    }
 }
