@@ -24,8 +24,11 @@ final class H2DevFileDatabase implements DatabaseUnderTest {
 
     private static final String USER = "sa";
     private static final String PASSWORD = "password";
-    /** Keycloak's own additions to a dev-file URL (it adds them when missing), plus the mixed mode. */
-    private static final String SETTINGS = ";NON_KEYWORDS=VALUE;DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=0;AUTO_SERVER=TRUE";
+    /**
+     * Keycloak's own additions to a dev-file URL (it adds those missing), with the mixed mode, which H2 allows only
+     * with DB_CLOSE_ON_EXIT=TRUE (Keycloak's default there is FALSE; the database then closes in H2's shutdown hook).
+     */
+    private static final String SETTINGS = ";NON_KEYWORDS=VALUE;DB_CLOSE_ON_EXIT=TRUE;DB_CLOSE_DELAY=0;AUTO_SERVER=TRUE";
 
     private Path dir;
 
