@@ -155,7 +155,9 @@ class DsrDownloadAttackIT {
         while (audit(dsrId, type).isEmpty() && System.currentTimeMillis() < until) {
             Thread.sleep(200);
         }
-        assertEquals(1, audit(dsrId, type).size(), type + " recorded once");
+        assertEquals(1, audit(dsrId, type).size(), type + " recorded once; the request's artifact: "
+                + TestDb.query("select ARTIFACT_STATE, UPDATED_AT from AUTHIO_DSR where ID = ?", dsrId) + ", its audit events: "
+                + TestDb.query("select TYPE, OUTCOME, METADATA from AUTHIO_AUDIT_EVENT where METADATA like ?", "%" + dsrId + "%"));
     }
 
     /** A GET over a plain socket with a small receive window, so the test decides when and how much it reads. */

@@ -36,6 +36,7 @@ import io.authio.keycloak.apikey.ApiKeyPrincipal;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.delivery.DestinationStore;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.ClientConnection;
 import io.authio.keycloak.ratelimit.ApiRateLimit;
 import io.authio.keycloak.store.RealmData;
 
@@ -237,7 +238,8 @@ public class DsrResource {
             ArtifactDownload download = ArtifactDownload.take(session.getKeycloakSessionFactory(), realm.getId(), d.getId(), caller,
                     config.claimLease());
             String dsrId = d.getId();
-            StreamingOutput stream = download::streamTo;
+            ClientConnection connection = ClientConnection.current();
+            StreamingOutput stream = out -> download.streamTo(out, connection);
             return Response.ok(stream, MediaType.APPLICATION_JSON_TYPE)
                     .header("Content-Length", download.bytes())
                     .header("Content-Disposition", "attachment; filename=\"" + dsrId + ".json\"")
