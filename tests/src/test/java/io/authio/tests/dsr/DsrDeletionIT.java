@@ -122,7 +122,8 @@ class DsrDeletionIT {
         // the node died after its first batch (1000 rows anonymized and counted in one transaction), an hour ago
         List<Object[]> firstBatch = TestDb.query("select ID from AUTHIO_AUDIT_EVENT where USER_ID = ? order by ID limit 1000", hal.id())
                 .stream().map(row -> new Object[] {row.get("id")}).toList();
-        TestDb.batch("update AUTHIO_AUDIT_EVENT set USER_ID = null, ACTOR_ID = case when ACTOR_ID = USER_ID then null else ACTOR_ID end, "
+        // ACTOR_ID first: MariaDB and MySQL evaluate SET left to right, each assignment seeing the ones before it
+        TestDb.batch("update AUTHIO_AUDIT_EVENT set ACTOR_ID = case when ACTOR_ID = USER_ID then null else ACTOR_ID end, USER_ID = null, "
                 + "METADATA = '{\"user_email\":\"[deleted]\"}' where ID = ?", firstBatch);
         TestDb.update("update AUTHIO_DSR set CLAIMED_AT = ?, SUBJECT_USER_ID = ?, SUBJECT_USERNAME = ?, EVIDENCE = ? where ID = ?",
                 System.currentTimeMillis() - 3_600_000, hal.id(), hal.username(),
