@@ -65,7 +65,7 @@ final class RealmDataKeys implements Envelope.DataKeys {
         return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), read::apply);
     }
 
-    private void createFirst() {
+    void createFirst() {
         // fail before touching the database when no KEK can wrap it
         Keks.of(session).current();
         try {
