@@ -101,7 +101,7 @@ final class H2DevFileDatabase implements DatabaseUnderTest {
 
     @Override
     public synchronized void stop() {
-        MariaDbServer.deleteTree(dir);
+        Dirs.delete(dir);
         dir = null;
     }
 }

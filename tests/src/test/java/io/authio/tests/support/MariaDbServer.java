@@ -14,10 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.keycloak.testframework.database.DatabaseConfiguration;
 
@@ -177,7 +175,7 @@ final class MariaDbServer implements DatabaseUnderTest {
             // the hook runs anyway
         }
         process = null;
-        deleteTree(dir);
+        Dirs.delete(dir);
     }
 
     /** SIGTERM is mariadbd's clean shutdown; SIGKILL only if it does not finish. */
@@ -245,19 +243,6 @@ final class MariaDbServer implements DatabaseUnderTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
