@@ -93,7 +93,8 @@ final class MariaDbServer implements DatabaseUnderTest {
             if (!process.isAlive()) {
                 throw new IllegalStateException("mariadbd exited with " + process.exitValue() + ":\n" + errorLog());
             }
-            try (Connection c = DriverManager.getConnection(jdbcUrl(KEYCLOAK), USER, PASSWORD)) {
+            try {
+                DriverManager.getConnection(jdbcUrl(KEYCLOAK), USER, PASSWORD).close();
                 return;
             } catch (SQLException notYet) {
                 last = notYet;
