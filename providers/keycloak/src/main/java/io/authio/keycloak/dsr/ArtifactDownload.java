@@ -20,7 +20,7 @@ import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.dsr.Evidence;
 import io.authio.keycloak.audit.AuditLog;
-import io.authio.keycloak.http.ClientConnection;
+import io.authio.keycloak.http.ResponseChannel;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -93,7 +93,7 @@ final class ArtifactDownload {
      * Streams the bundle, then records the outcome; rethrows a failure so the response is aborted. The connection is
      * asked before every chunk and after the last: the HTTP server drops writes to a closed connection silently.
      */
-    void streamTo(OutputStream out, ClientConnection connection) throws IOException {
+    void streamTo(OutputStream out, ResponseChannel channel) throws IOException {
         long sent = 0;
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -108,7 +108,7 @@ final class ArtifactDownload {
                     throw new IOException("the stored bundle does not match its recorded size and SHA-256");
                 }
                 renewLease();
-                connection.requireOpen();
+                channel.requireOpen();
                 out.write(chunk);
                 sent += chunk.length;
             }
@@ -116,7 +116,7 @@ final class ArtifactDownload {
                 throw new IOException("the stored bundle ends after " + sent + " of " + bytes + " bytes");
             }
             out.flush();
-            connection.awaitSent();
+            channel.awaitSent();
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
             String reason = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + " (" + sent + " of " + bytes
                     + " bytes sent)";

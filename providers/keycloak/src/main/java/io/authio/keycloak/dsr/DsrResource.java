@@ -36,7 +36,7 @@ import io.authio.keycloak.apikey.ApiKeyPrincipal;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.delivery.DestinationStore;
 import io.authio.keycloak.http.Api;
-import io.authio.keycloak.http.ClientConnection;
+import io.authio.keycloak.http.ResponseChannel;
 import io.authio.keycloak.ratelimit.ApiRateLimit;
 import io.authio.keycloak.store.RealmData;
 
@@ -238,8 +238,8 @@ public class DsrResource {
             ArtifactDownload download = ArtifactDownload.take(session.getKeycloakSessionFactory(), realm.getId(), d.getId(), caller,
                     config.claimLease());
             String dsrId = d.getId();
-            ClientConnection connection = ClientConnection.current();
-            StreamingOutput stream = out -> download.streamTo(out, connection);
+            ResponseChannel channel = ResponseChannel.current();
+            StreamingOutput stream = out -> download.streamTo(out, channel);
             return Response.ok(stream, MediaType.APPLICATION_JSON_TYPE)
                     .header("Content-Length", download.bytes())
                     .header("Content-Disposition", "attachment; filename=\"" + dsrId + ".json\"")

@@ -11,17 +11,17 @@ import org.jboss.resteasy.reactive.server.spi.ServerHttpResponse;
  * must know whether its bytes went out. Writes to a connection the client has closed are dropped there without an
  * error, so a streamed response asks here instead. Take it on the request's thread, before streaming.
  */
-public final class ClientConnection {
+public final class ResponseChannel {
 
     private final ServerHttpResponse response;
 
-    private ClientConnection(ServerHttpResponse response) {
+    private ResponseChannel(ServerHttpResponse response) {
         this.response = response;
     }
 
-    public static ClientConnection current() {
+    public static ResponseChannel current() {
         ResteasyReactiveRequestContext request = CurrentRequestManager.get();
-        return new ClientConnection(request == null ? null : request.serverResponse());
+        return new ResponseChannel(request == null ? null : request.serverResponse());
     }
 
     /** Fails when the client has closed or reset the connection. */
