@@ -25,6 +25,7 @@ import org.keycloak.testframework.server.KeycloakUrls;
 
 import io.authio.core.webhook.WebhookPayload;
 import io.authio.tests.support.AuthioServerConfig;
+import io.authio.tests.support.DatabaseUnderTest;
 import io.authio.tests.support.HttpReceiver;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.KeycloakProcess;
@@ -99,7 +100,10 @@ class DeliveryDurabilityIT {
             long events = count("select count(*) from AUTHIO_AUDIT_EVENT where TYPE = 'client.login.succeeded'");
             System.out.printf("durability: %d requests sent, %d events committed, %d undelivered at kill -9%n",
                     Math.min(sent.get(), BURST), committed, pendingAtKill);
-            assertTrue(committed >= 1_500 && committed < BURST, "killed mid-burst: " + committed);
+            // H2 (dev-file) writes commits to disk with a delay (WRITE_DELAY, 500 ms): a kill -9 loses the last ones, so
+            // fewer than the 1,500 seen before the kill may survive; every one that did must still be delivered.
+            long survivedAtLeast = TestDb.vendor() == DatabaseUnderTest.Vendor.H2 ? 1 : 1_500;
+            assertTrue(committed >= survivedAtLeast && committed < BURST, "killed mid-burst: " + committed);
             assertEquals(events, committed, "every committed event has its outbox message, in the same transaction");
             assertTrue(pendingAtKill > 0, "the kill left undelivered messages behind");
 
