@@ -8,6 +8,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.authio.tests.passwordless.MagicLinkFlow;
 import io.authio.tests.passwordless.Mailbox;
 import io.authio.tests.support.Browser;
+import io.authio.tests.support.Dirs;
 import io.authio.tests.support.HttpReceiver;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.Jwt;
@@ -73,6 +74,13 @@ class DevLauncherSmokeIT {
         home = root.resolve("tests/target/dev-smoke");
         log = root.resolve("tests/target/dev-smoke.log");
         Files.createDirectories(home);
+        // a fresh database, as on a first run: an earlier run's H2 file would keep that run's realm (--import-realm
+        // skips existing realms), and with it settings the launcher writes at import (its SMTP port)
+        try (var dirs = Files.list(home)) {
+            for (Path keycloak : dirs.filter(d -> d.getFileName().toString().startsWith("keycloak-")).toList()) {
+                Dirs.delete(keycloak.resolve("data"));
+            }
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dauthio.dev.dist=" + System.getProperty("authio.kc.dist"),

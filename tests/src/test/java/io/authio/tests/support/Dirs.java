@@ -8,13 +8,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Removing a directory tree the tests created (servers' homes, databases' data directories). */
-final class Dirs {
+public final class Dirs {
 
     private Dirs() {
     }
 
     /** Deletes the tree under {@code root}, if there is one. */
-    static void delete(Path root) {
+    public static void delete(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -77,13 +77,14 @@ public final class DataKeys {
         });
     }
 
-    /** Locks the realm's active data key row, creating the realm's first key (in its own transaction) if there is none. */
+    /**
+     * Locks the realm's active data key row. The realm's first key is made sure of before, in a transaction of its
+     * own: a locking read that finds no row holds a gap lock (InnoDB under REPEATABLE READ), which the insert of that
+     * first row, from another transaction, would wait for until the lock wait timeout.
+     */
     private static void lock(KeycloakSession s, String realmId) {
-        DataKeyStore store = new DataKeyStore(s);
-        if (store.lockActive(realmId) == null) {
-            new RealmDataKeys(s, realmId).createFirst();
-            store.lockActive(realmId);
-        }
+        new RealmDataKeys(s, realmId).createFirst();
+        new DataKeyStore(s).lockActive(realmId);
     }
 
     /**
