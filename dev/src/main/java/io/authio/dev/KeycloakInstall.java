@@ -1,5 +1,9 @@
 package io.authio.dev;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.authio.core.keys.DevKeystore;
 
 import java.io.IOException;
@@ -20,6 +24,7 @@ final class KeycloakInstall {
 
     /** Dev only: the keystore sits next to the dev database; production keystores live outside Keycloak. */
     static final String DEV_KEK_PASSWORD = "authio-dev-kek";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private KeycloakInstall() {
     }
@@ -35,7 +40,7 @@ final class KeycloakInstall {
         Path imports = Files.createDirectories(home.resolve("data/import"));
         try (var files = Files.list(settings.realms())) {
             for (Path realm : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                Files.copy(realm, imports.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                writeImport(realm, imports.resolve(realm.getFileName()), settings.smtpPort());
             }
         }
         if (DevKeystore.createIfMissing(kekKeystore(home), DEV_KEK_PASSWORD.toCharArray())) {
@@ -43,6 +48,21 @@ final class KeycloakInstall {
         }
         home.resolve("bin/kc.sh").toFile().setExecutable(true);
         return home;
+    }
+
+    /**
+     * Copies a realm file for import, pointing its SMTP server at the launcher's mail catcher: the shipped realm
+     * names port 3025, and a launcher on another SMTP port (-Dauthio.dev.smtp-port) would otherwise send its mail
+     * nowhere.
+     */
+    private static void writeImport(Path realm, Path target, int smtpPort) throws IOException {
+        JsonNode json = JSON.readTree(realm.toFile());
+        if (json.get("smtpServer") instanceof ObjectNode smtp && smtp.has("port") && !String.valueOf(smtpPort).equals(smtp.get("port").asText())) {
+            smtp.put("port", String.valueOf(smtpPort));
+            JSON.writerWithDefaultPrettyPrinter().writeValue(target.toFile(), json);
+        } else {
+            Files.copy(realm, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     static Path kekKeystore(Path home) {

@@ -88,7 +88,13 @@ class DeliveryBenchmark {
             }
         }
         if (!only.isEmpty()) {
-            System.out.println(report);
+            String partial = "## Event delivery, " + only + " only (`DeliveryBenchmark`, measured " + java.time.LocalDate.now() + ", "
+                    + Runtime.getRuntime().availableProcessors() + " cores" + BenchReport.onDatabase() + ")\n\n| What | Throughput | Messages"
+                    + " | Keycloak CPU ms/message | " + TestDb.vendor().displayName() + " CPU ms/message | machine CPU busy |\n"
+                    + "|---|---:|---:|---:|---:|---:|\n" + report;
+            Files.createDirectories(BenchReport.file("delivery-" + only).getParent());
+            Files.writeString(BenchReport.file("delivery-" + only), partial);
+            System.out.println(partial);
             return;
         }
 
@@ -124,15 +130,15 @@ class DeliveryBenchmark {
                     fb.perSecond() / fa.perSecond(), fb.p50Millis() / fa.p50Millis(), fb.p95Millis() / fa.p95Millis()));
         }
         String text = "## Event delivery (`DeliveryBenchmark`, measured " + java.time.LocalDate.now() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores)\n\n| What | Throughput | Messages | Keycloak CPU ms/message"
-                + " | PostgreSQL CPU ms/message | machine CPU busy |\n|---|---:|---:|---:|---:|---:|\n" + report
+                + Runtime.getRuntime().availableProcessors() + " cores" + BenchReport.onDatabase() + ")\n\n| What | Throughput | Messages | Keycloak CPU ms/message"
+                + " | " + TestDb.vendor().displayName() + " CPU ms/message | machine CPU busy |\n|---|---:|---:|---:|---:|---:|\n" + report
                 + "\nThroughput: a backlog of outbox messages is released at once and timed until the dispatcher delivered all of them"
                 + " to a loopback receiver (the receiver runs on the same machine; \"machine CPU busy\" is all cores, all processes,"
                 + " during the drain). Login rows: the same realm with destinations whose receivers accept connections and never"
                 + " answer, against a realm without destinations, in alternating rounds. The outbox write is one INSERT per destination"
                 + " inside the login's transaction; hung receivers must cost the login path nothing (targets: >= 1,000 webhook"
                 + " deliveries/s, >= 5,000 SIEM events/s, login p95 <= 1.10x).\n";
-        Path out = Path.of("target/benchmarks/delivery.md");
+        Path out = BenchReport.file("delivery");
         Files.createDirectories(out.getParent());
         Files.writeString(out, text);
         System.out.println(text);
@@ -152,7 +158,7 @@ class DeliveryBenchmark {
     record Drain(double perSecond, double keycloakCpuMillis, double postgresCpuMillis, double machineBusy) {
     }
 
-    /** CPU time so far of the server processes this test started: [Keycloak JVM, PostgreSQL processes], in ms. */
+    /** CPU time so far of the server processes this test started: [Keycloak JVM, database processes], in ms (H2 runs inside Keycloak). */
     private static long[] serverCpu() {
         long[] cpu = new long[2];
         java.util.Set<Long> children = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
@@ -162,7 +168,7 @@ class DeliveryBenchmark {
             long ms = p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
             if (command.endsWith("/java") && children.contains(p.pid())) {
                 cpu[0] += ms;
-            } else if (command.contains("postgres")) {
+            } else if (command.contains("postgres") || command.endsWith("/mariadbd")) {
                 cpu[1] += ms;
             }
         });
@@ -226,8 +232,8 @@ class DeliveryBenchmark {
         }
         // Fresh statistics, as autovacuum keeps them on a running system: right after a first bulk insert into an
         // empty table the planner still believes it empty and would scan and sort the whole backlog on every claim.
-        TestDb.update("analyze AUTHIO_OUTBOX");
-        TestDb.update("analyze AUTHIO_AUDIT_EVENT");
+        TestDb.analyze("AUTHIO_OUTBOX");
+        TestDb.analyze("AUTHIO_AUDIT_EVENT");
         long already = TestDb.count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS = 'delivered'", destinationId);
         long[] cpuBefore = serverCpu();
         long[] machineBefore = machineCpu();
@@ -262,9 +268,9 @@ class DeliveryBenchmark {
         long[] cpuAfter = serverCpu();
         long busy = machineAfter[0] - machineBefore[0];
         long all = machineAfter[1] - machineBefore[1];
-        System.out.printf(Locale.ROOT, "drain of %d: %.0f/s, machine busy %.0f%% over %.1f s (Keycloak %.0f%%, PostgreSQL %.0f%% of one core)%n",
+        System.out.printf(Locale.ROOT, "drain of %d: %.0f/s, machine busy %.0f%% over %.1f s (Keycloak %.0f%%, %s %.0f%% of one core)%n",
                 n, perSecond, 100.0 * busy / Math.max(1, all), seconds,
-                (cpuAfter[0] - cpuBefore[0]) / seconds / 10, (cpuAfter[1] - cpuBefore[1]) / seconds / 10);
+                (cpuAfter[0] - cpuBefore[0]) / seconds / 10, TestDb.vendor().displayName(), (cpuAfter[1] - cpuBefore[1]) / seconds / 10);
         return new Drain(perSecond, (cpuAfter[0] - cpuBefore[0]) / (double) n, (cpuAfter[1] - cpuBefore[1]) / (double) n,
                 all == 0 ? Double.NaN : busy / (double) all);
     }

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -130,9 +131,7 @@ class KmsLoginBenchmark {
     }
 
     private static StandaloneKeycloak start(KmsEmulator kms, String defaultKek) {
-        List<String> options = List.of("--db=postgres", "--db-url=" + TestDb.jdbcUrl(DATABASE),
-                "--db-username=" + TestDb.user(), "--db-password=" + TestDb.password(),
-                "--spi-authio-kek--provider-default=" + defaultKek,
+        List<String> options = Stream.concat(TestDb.serverArguments(DATABASE).stream(), Stream.of("--spi-authio-kek--provider-default=" + defaultKek,
                 "--spi-authio-kek--keystore--path=" + TestKeks.keystore(),
                 "--spi-authio-kek--keystore--password=" + TestKeks.PASSWORD,
                 "--spi-authio-kek--keystore--key-alias=" + TestKeks.CURRENT_ALIAS,
@@ -140,7 +139,7 @@ class KmsLoginBenchmark {
                 "--spi-authio-kek--aws-kms--key-id=alias/authio-bench",
                 "--spi-authio-kek--aws-kms--region=" + KmsEmulator.REGION,
                 "--spi-authio-kek--aws-kms--endpoint=" + kms.endpoint(),
-                "--spi-authio-kek--aws-kms--cache-seconds=" + CACHE_SECONDS);
+                "--spi-authio-kek--aws-kms--cache-seconds=" + CACHE_SECONDS)).toList();
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", KmsEmulator.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", KmsEmulator.SECRET_ACCESS_KEY,
                 "AWS_EC2_METADATA_DISABLED", "true");
         return StandaloneKeycloak.start("bench-" + defaultKek, options, env, Duration.ofMinutes(8));

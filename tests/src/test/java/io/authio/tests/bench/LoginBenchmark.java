@@ -61,7 +61,8 @@ class LoginBenchmark {
         }
         LoginLoad.Figures fa = LoginLoad.Figures.of(a);
         LoginLoad.Figures fb = LoginLoad.Figures.of(b);
-        String text = "## Login (`LoginBenchmark`, measured " + java.time.LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores)\n\n"
+        String text = "## Login (`LoginBenchmark`, measured " + java.time.LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores"
+                + BenchReport.onDatabase() + ")\n\n"
                 + "| Authorization code + PKCE, " + CONCURRENT_USERS + " concurrent users | logins/s | p50 ms | p95 ms | failures |\n"
                 + "|---|---:|---:|---:|---:|\n"
                 + String.format(Locale.ROOT, "| stock Keycloak (built-in browser flow, no Authio listener) | %.1f | %.1f | %.1f | %d |%n",
@@ -73,7 +74,7 @@ class LoginBenchmark {
                 + "\nTwo copies of the demo realm on one server: as shipped, and turned back into stock Keycloak (built-in browser"
                 + " flow, jboss-logging listener only, no admin events). Rounds of " + LOGINS_PER_ROUND + " logins alternate "
                 + ROUNDS + " times per side after a warm-up. Targets: throughput >= 0.95x, p95 <= 1.10x.\n";
-        Path out = Path.of("target/benchmarks/login.md");
+        Path out = BenchReport.file("login");
         Files.createDirectories(out.getParent());
         Files.writeString(out, text);
         System.out.println(text);

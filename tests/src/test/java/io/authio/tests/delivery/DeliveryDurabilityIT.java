@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import org.keycloak.testframework.server.KeycloakUrls;
 
 import io.authio.core.webhook.WebhookPayload;
 import io.authio.tests.support.AuthioServerConfig;
+import io.authio.tests.support.DatabaseUnderTest;
 import io.authio.tests.support.HttpReceiver;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.KeycloakProcess;
@@ -48,13 +48,13 @@ class DeliveryDurabilityIT {
 
     @Test
     void everyCommittedEventIsDeliveredAfterAKillMinus9MidBurst() throws Exception {
-        String jdbc = TestDb.createDatabase(DB);
+        TestDb.createDatabase(DB);
         try (HttpReceiver receiver = new HttpReceiver();
-                KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, jdbc,
+                KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, DB,
                         Map.of("spi-authio-delivery--authio-delivery--retry-schedule", AuthioServerConfig.DELIVERY_RETRY_SCHEDULE,
                                 "spi-authio-delivery--authio-delivery--allowed-networks", AuthioServerConfig.LOOPBACK,
                                 "spi-authio-delivery--authio-delivery--lease-seconds", "10"))) {
-            kc.start(Duration.ofMinutes(4));
+            kc.start(KeycloakProcess.START_TIMEOUT);
             String destinationId;
             String secret;
             Realms.TestRealm realm;
@@ -101,7 +101,10 @@ class DeliveryDurabilityIT {
             long events = count("select count(*) from AUTHIO_AUDIT_EVENT where TYPE = 'client.login.succeeded'");
             System.out.printf("durability: %d requests sent, %d events committed, %d undelivered at kill -9%n",
                     Math.min(sent.get(), BURST), committed, pendingAtKill);
-            assertTrue(committed >= 1_500 && committed < BURST, "killed mid-burst: " + committed);
+            // H2 (dev-file) writes commits to disk with a delay (WRITE_DELAY, 500 ms): a kill -9 loses the last ones, so
+            // fewer than the 1,500 seen before the kill may survive; every one that did must still be delivered.
+            long survivedAtLeast = TestDb.vendor() == DatabaseUnderTest.Vendor.H2 ? 1 : 1_500;
+            assertTrue(committed >= survivedAtLeast && committed < BURST, "killed mid-burst: " + committed);
             assertEquals(events, committed, "every committed event has its outbox message, in the same transaction");
             assertTrue(pendingAtKill > 0, "the kill left undelivered messages behind");
 
@@ -111,7 +114,7 @@ class DeliveryDurabilityIT {
             execute("insert into REALM_ATTRIBUTE (NAME, REALM_ID, VALUE) values ('authio.delivery.allowed-networks', ?, "
                     + "'127.0.0.1/32,not-a-network')", realm.getId());
 
-            kc.start(Duration.ofMinutes(4));
+            kc.start(KeycloakProcess.START_TIMEOUT);
             assertEquals(0, count("select count(*) from REALM_ATTRIBUTE where NAME = 'authio.delivery.allowed-networks'"),
                     "the attribute is moved out at startup");
             assertEquals(1, count("select count(*) from AUTHIO_REALM_SETTING where NAME = 'delivery.allowed-networks' "
@@ -150,9 +153,7 @@ class DeliveryDurabilityIT {
             }
             for (int i = 0; i < 5; i++) {
                 Thread.sleep(400);
-                try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
-                    s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + DB + "' and pid <> pg_backend_pid()");
-                }
+                TestDb.closeConnections(DB);
             }
             second.shutdown();
             assertTrue(second.awaitTermination(120, TimeUnit.SECONDS));

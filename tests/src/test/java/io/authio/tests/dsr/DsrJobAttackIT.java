@@ -48,13 +48,13 @@ class DsrJobAttackIT {
 
     @Test
     void aDeletionOutlivesItsNodeAndCountsEveryRowOnce() throws Exception {
-        String jdbc = TestDb.createDatabase(DB);
+        TestDb.createDatabase(DB);
         Map<String, String> options = Map.of(
                 "spi-authio-dsr--default--claim-lease-seconds", Integer.toString(LEASE_SECONDS),
                 "spi-authio-dsr--default--job-check-interval-millis", "500",
                 "spi-authio-dsr--default--batch-size", "10"); // many short batches: the run outlasts the steps below
-        try (KeycloakProcess a = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-dsr-a"), 8280, 9280, jdbc, options);
-                KeycloakProcess b = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-dsr-b"), 8281, 9281, jdbc, options)) {
+        try (KeycloakProcess a = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-dsr-a"), 8280, 9280, DB, options);
+                KeycloakProcess b = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-dsr-b"), 8281, 9281, DB, options)) {
             a.start(Duration.ofMinutes(4));
             String realmId;
             Users.Created subject;

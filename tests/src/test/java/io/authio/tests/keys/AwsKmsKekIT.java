@@ -12,11 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -396,12 +395,7 @@ class AwsKmsKekIT {
         if (databaseCreated) {
             return;
         }
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-            s.execute("CREATE DATABASE " + DATABASE);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        TestDb.createDatabase(DATABASE);
         databaseCreated = true;
     }
 
@@ -418,14 +412,13 @@ class AwsKmsKekIT {
     }
 
     private static StandaloneKeycloak start(String name, String keyId, String previous, List<String> extra) {
-        List<String> options = new ArrayList<>(List.of("--db=postgres", "--db-url=" + TestDb.jdbcUrl(DATABASE),
-                "--db-username=" + TestDb.user(), "--db-password=" + TestDb.password(), "--health-enabled=true",
+        List<String> options = new ArrayList<>(Stream.concat(TestDb.serverArguments(DATABASE).stream(), Stream.of("--health-enabled=true",
                 "--spi-authio-kek--aws-kms--key-id=" + keyId,
                 "--spi-authio-kek--aws-kms--region=" + KmsEmulator.REGION,
                 "--spi-authio-kek--aws-kms--endpoint=" + kms.endpoint(),
                 "--spi-authio-kek--aws-kms--cache-seconds=" + CACHE_SECONDS,
                 "--spi-authio-kek--aws-kms--call-timeout-ms=2000",
-                "--spi-authio-kek--aws-kms--health-probe-seconds=5"));
+                "--spi-authio-kek--aws-kms--health-probe-seconds=5")).toList());
         if (previous != null) {
             options.add("--spi-authio-kek--aws-kms--previous-key-ids=" + previous);
         }

@@ -26,6 +26,7 @@ import io.authio.core.keys.Pkcs11Keks;
 import io.authio.tests.support.AuthioServerConfig;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.Jwt;
+import io.authio.tests.support.KeycloakProcess;
 import io.authio.tests.support.Oidc;
 import io.authio.tests.support.PublicClient;
 import io.authio.tests.support.Requirement;
@@ -46,7 +47,7 @@ class Pkcs11KekIT {
     private static final String PIN = "7391-hsm";
     private static final String KEY = "authio-hsm-kek";
     private static final String NEXT_KEY = "authio-hsm-kek-2";
-    private static final Duration START = Duration.ofMinutes(5);
+    private static final Duration START = KeycloakProcess.START_TIMEOUT;
 
     private static long slot;
     private static String library;
@@ -67,10 +68,7 @@ class Pkcs11KekIT {
 
     @Test
     void sealedKeysWorkWithAnHsmKekAndKeycloakRefusesToStartWithoutAUsableKek() throws Exception {
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-            s.execute("CREATE DATABASE " + DATABASE);
-        }
+        TestDb.createDatabase(DATABASE);
         Map<String, String> env = Map.of("SOFTHSM2_CONF", System.getenv("SOFTHSM2_CONF"));
 
         String kid;
@@ -147,8 +145,7 @@ class Pkcs11KekIT {
     }
 
     private static List<String> options(List<String> kek) {
-        List<String> options = new ArrayList<>(List.of("--db=postgres", "--db-url=" + TestDb.jdbcUrl(DATABASE),
-                "--db-username=" + TestDb.user(), "--db-password=" + TestDb.password()));
+        List<String> options = new ArrayList<>(TestDb.serverArguments(DATABASE));
         options.addAll(kek);
         return options;
     }

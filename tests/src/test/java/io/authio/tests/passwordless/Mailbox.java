@@ -16,7 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 /** A real SMTP server on the demo realm's SMTP port (3025); tests read the emails Keycloak sent. */
 public final class Mailbox implements AutoCloseable {
 
-    static final Pattern LINK = Pattern.compile("(http://\\S+/authio-magic-link/confirm\\?t=([A-Za-z0-9_-]{43}))");
+    public static final Pattern LINK = Pattern.compile("(http://\\S+/authio-magic-link/confirm\\?t=([A-Za-z0-9_-]{43}))");
     static final Pattern CODE = Pattern.compile("code there: (\\d{6})");
 
     private final GreenMail mail;

@@ -5,11 +5,11 @@ import java.util.List;
 import org.keycloak.testframework.TestFrameworkExtension;
 import org.keycloak.testframework.injection.Supplier;
 
-/** Adds Authio's test resources (embedded PostgreSQL) to Keycloak's test framework. */
+/** Adds Authio's test resources (the database under test) to Keycloak's test framework. */
 public class AuthioTestFrameworkExtension implements TestFrameworkExtension {
 
     @Override
     public List<Supplier<?, ?>> suppliers() {
-        return List.of(new EmbeddedPostgresSupplier());
+        return List.of(new DatabaseUnderTestSupplier());
     }
 }

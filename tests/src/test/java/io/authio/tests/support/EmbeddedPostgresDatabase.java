@@ -3,21 +3,20 @@ package io.authio.tests.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 
 import org.keycloak.testframework.database.DatabaseConfiguration;
-import org.keycloak.testframework.database.TestDatabase;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** One PostgreSQL for the whole test run, shared by Keycloak and by tests reading rows back. */
-public class EmbeddedPostgresDatabase implements TestDatabase {
+/** PostgreSQL 17 from Maven-provided binaries (io.zonky.test): no system install, no Docker, root-safe. */
+final class EmbeddedPostgresDatabase implements DatabaseUnderTest {
 
-    static final String DATABASE = "keycloak";
-    static final String USER = "postgres";
-    static final String PASSWORD = "postgres";
+    private static final String USER = "postgres";
+    private static final String PASSWORD = "postgres";
 
     private EmbeddedPostgres postgres;
 
@@ -32,7 +31,7 @@ public class EmbeddedPostgresDatabase implements TestDatabase {
                     .setServerConfig("fsync", "off")
                     .start();
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + DATABASE);
+                s.execute("CREATE DATABASE " + KEYCLOAK);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
@@ -41,16 +40,51 @@ public class EmbeddedPostgresDatabase implements TestDatabase {
         }
     }
 
+    @Override
+    public Vendor vendor() {
+        return Vendor.POSTGRES;
+    }
+
+    @Override
     public synchronized boolean isRunning() {
         return postgres != null;
     }
 
-    public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+    @Override
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
     }
 
-    public int port() {
-        return postgres.getPort();
+    @Override
+    public String user() {
+        return USER;
+    }
+
+    @Override
+    public String password() {
+        return PASSWORD;
+    }
+
+    @Override
+    public void createDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(KEYCLOAK), USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void closeConnections(String database) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(KEYCLOAK), USER, PASSWORD);
+                PreparedStatement ps = c.prepareStatement(
+                        "select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")) {
+            ps.setString(1, database);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -64,14 +98,5 @@ public class EmbeddedPostgresDatabase implements TestDatabase {
                 postgres = null;
             }
         }
-    }
-
-    @Override
-    public Map<String, String> serverConfig() {
-        return Map.of(
-                "db", "postgres",
-                "db-url", jdbcUrl(),
-                "db-username", USER,
-                "db-password", PASSWORD);
     }
 }

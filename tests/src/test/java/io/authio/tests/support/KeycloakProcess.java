@@ -24,6 +24,13 @@ import org.keycloak.admin.client.KeycloakBuilder;
  */
 public final class KeycloakProcess implements AutoCloseable {
 
+    /**
+     * How long a start may take: a copied installation rebuilds (Quarkus augmentation) and a fresh database gets
+     * Keycloak's whole schema, which on a loaded 2-core machine took over 4 minutes on MariaDB. Starts return as
+     * soon as the server answers.
+     */
+    public static final Duration START_TIMEOUT = Duration.ofMinutes(8);
+
     private final Path home;
     private final int httpPort;
     private final List<String> args;
@@ -39,9 +46,9 @@ public final class KeycloakProcess implements AutoCloseable {
 
     /**
      * Copies the framework's installation (call after the framework server started) into {@code target}
-     * and prepares a server on the given ports, using the given database.
+     * and prepares a server on the given ports, on the named database of the database under test.
      */
-    public static KeycloakProcess copyOfFrameworkInstall(Path target, int httpPort, int managementPort, String jdbcUrl,
+    public static KeycloakProcess copyOfFrameworkInstall(Path target, int httpPort, int managementPort, String database,
             Map<String, String> extraOptions) throws IOException, InterruptedException {
         target = target.toAbsolutePath();
         Path source;
@@ -57,7 +64,6 @@ public final class KeycloakProcess implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("start-dev",
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
-                "--db=postgres", "--db-url=" + jdbcUrl, "--db-username=postgres", "--db-password=postgres",
                 "--cache=local", "--health-enabled=true",
                 "--bootstrap-admin-username=admin", "--bootstrap-admin-password=admin",
                 // the same KEK as the framework's server: the database holds values sealed under it
@@ -66,22 +72,25 @@ public final class KeycloakProcess implements AutoCloseable {
                 "--spi-authio-kek--keystore--password-vault-key=" + TestKeks.VAULT_KEY,
                 "--spi-authio-kek--keystore--key-alias=" + TestKeks.CURRENT_ALIAS,
                 "--spi-authio-kek--keystore--previous-key-aliases=" + TestKeks.PREVIOUS_ALIAS));
+        args.addAll(TestDb.serverArguments(database));
         extraOptions.forEach((k, v) -> args.add("--" + k + "=" + v));
         return new KeycloakProcess(target, httpPort, args);
     }
 
     /**
      * Two production-mode nodes ({@code kc.sh start}) of one cluster: the framework's installation built once
-     * for PostgreSQL, copied per node (timestamps kept, so both stay optimized), sharing one database and the
+     * for the database under test (PostgreSQL or MariaDB; H2 is single-process), copied per node (timestamps kept, so both stay optimized), sharing one database and the
      * same public hostname (node A's URL), clustering through embedded Infinispan on loopback with the
      * default jdbc-ping discovery.
      */
-    public static List<KeycloakProcess> clusterOf(Path target, int[] httpPorts, String jdbcUrl, Map<String, String> extraOptions)
+    public static List<KeycloakProcess> clusterOf(Path target, int[] httpPorts, String database, Map<String, String> extraOptions)
             throws IOException, InterruptedException {
         target = target.toAbsolutePath();
-        KeycloakProcess template = copyOfFrameworkInstall(target.resolve("node-0"), httpPorts[0], httpPorts[0] + 1000, jdbcUrl, Map.of());
+        KeycloakProcess template = copyOfFrameworkInstall(target.resolve("node-0"), httpPorts[0], httpPorts[0] + 1000, database, Map.of());
         Path built = template.home;
-        exec(built.resolve("bin/kc.sh").toString(), "build", "--db=postgres", "--health-enabled=true", "--features=declarative-ui",
+        // --db is a build-time option; the rest of the database options are given at start
+        List<String> db = TestDb.serverArguments(database);
+        exec(built.resolve("bin/kc.sh").toString(), "build", db.get(0), "--health-enabled=true", "--features=declarative-ui",
                 "--vault=file");
         List<KeycloakProcess> nodes = new ArrayList<>();
         for (int i = 0; i < httpPorts.length; i++) {
@@ -95,7 +104,6 @@ public final class KeycloakProcess implements AutoCloseable {
             List<String> args = new ArrayList<>(List.of("start", "--optimized",
                     "--http-enabled=true", "--http-port=" + httpPorts[i], "--http-management-port=" + (httpPorts[i] + 1000),
                     "--hostname=http://localhost:" + httpPorts[0],
-                    "--db-url=" + jdbcUrl, "--db-username=" + TestDb.user(), "--db-password=" + TestDb.password(),
                     "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + (7800 + i),
                     "--bootstrap-admin-username=admin", "--bootstrap-admin-password=admin",
                     "--vault=file", "--vault-dir=" + TestKeks.vaultDir(),
@@ -103,6 +111,7 @@ public final class KeycloakProcess implements AutoCloseable {
                     "--spi-authio-kek--keystore--password-vault-key=" + TestKeks.VAULT_KEY,
                     "--spi-authio-kek--keystore--key-alias=" + TestKeks.CURRENT_ALIAS,
                     "--spi-authio-kek--keystore--previous-key-aliases=" + TestKeks.PREVIOUS_ALIAS));
+            args.addAll(db.subList(1, db.size()));
             extraOptions.forEach((k, v) -> args.add("--" + k + "=" + v));
             nodes.add(new KeycloakProcess(home, httpPorts[i], args));
         }

@@ -28,6 +28,20 @@ public final class Requirement {
         Assumptions.abort(missingReason);
     }
 
+    /**
+     * Skips the calling test on a database that cannot do what it tests (a Keycloak cluster on H2): printed as
+     * {@code SKIPPED-REASON} like a missing requirement, but never a failure in strict mode, since nothing is missing
+     * that CI could install. The test that runs instead on that database is named in {@code instead}.
+     */
+    public static void notOn(Class<?> test, DatabaseUnderTest.Vendor vendor, String why, String instead) {
+        if (TestDb.vendor() != vendor) {
+            return;
+        }
+        String message = test.getSimpleName() + ": not on " + vendor.property() + ": " + why + " (instead: " + instead + ")";
+        System.out.println("SKIPPED-REASON: " + message);
+        Assumptions.abort(message);
+    }
+
     static boolean strict() {
         String value = System.getProperty(STRICT_PROPERTY);
         return value != null && !value.equalsIgnoreCase("false");

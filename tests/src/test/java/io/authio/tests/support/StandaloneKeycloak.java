@@ -50,7 +50,7 @@ public final class StandaloneKeycloak implements AutoCloseable {
         try {
             Path marker = root.resolve(".unzipped-" + Files.getLastModifiedTime(dist).toMillis());
             if (!Files.exists(marker)) {
-                deleteTree(root);
+                Dirs.delete(root);
                 unzip(dist, root);
                 Files.createFile(marker);
             }
@@ -177,17 +177,6 @@ public final class StandaloneKeycloak implements AutoCloseable {
                         out.toFile().setExecutable(true);
                     }
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

@@ -2,10 +2,11 @@ package io.authio.keycloak.dsr;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 
 import jakarta.persistence.EntityManager;
@@ -17,8 +18,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import io.authio.keycloak.store.RealmData;
 
 /**
- * Export bundles kept for a one-time download, stored as BYTEA chunks of at most 1 MiB in
- * AUTHIO_DSR_ARTIFACT: writing and reading hold one chunk in memory at a time, whatever the bundle's size.
+ * Export bundles kept for a one-time download, stored as binary chunks of at most 1 MiB in AUTHIO_DSR_ARTIFACT
+ * (BYTEA on PostgreSQL, a BLOB type elsewhere): writing and reading hold one chunk in memory at a time, whatever
+ * the bundle's size. Chunks are written and read through JDBC ({@code setBytes}/{@code getBytes}), which every
+ * database maps the same way, whatever Java type its driver gives a BLOB column.
  */
 final class Artifacts {
 
@@ -38,11 +41,16 @@ final class Artifacts {
                     return seq;
                 }
                 int n = seq;
-                KeycloakModelUtils.runJobInTransaction(factory, s -> RealmData.em(s).createNativeQuery(
-                                "insert into AUTHIO_DSR_ARTIFACT (ID, REALM_ID, DSR_ID, SEQ, EXPIRES_AT, CONTENT) values (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .setParameter(1, dsrId + ":" + n).setParameter(2, realmId).setParameter(3, dsrId)
-                        .setParameter(4, n).setParameter(5, expiresAt).setParameter(6, chunk)
-                        .executeUpdate());
+                KeycloakModelUtils.runJobInTransaction(factory, s -> jdbc(s, "insert into AUTHIO_DSR_ARTIFACT "
+                        + "(ID, REALM_ID, DSR_ID, SEQ, EXPIRES_AT, CONTENT) values (?, ?, ?, ?, ?, ?)", ps -> {
+                            ps.setString(1, dsrId + ":" + n);
+                            ps.setString(2, realmId);
+                            ps.setString(3, dsrId);
+                            ps.setInt(4, n);
+                            ps.setLong(5, expiresAt);
+                            ps.setBytes(6, chunk);
+                            return ps.executeUpdate();
+                        }));
                 seq++;
                 if (chunk.length < CHUNK) {
                     return seq;
@@ -53,21 +61,16 @@ final class Artifacts {
         }
     }
 
-    /** Streams the chunks in order, each read in a short transaction of its own. */
-    static void copyTo(KeycloakSessionFactory factory, String dsrId, OutputStream out) throws IOException {
-        for (int seq = 0;; seq++) {
-            int n = seq;
-            byte[] chunk = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                @SuppressWarnings("unchecked")
-                List<Object> rows = RealmData.em(s).createNativeQuery("select CONTENT from AUTHIO_DSR_ARTIFACT where DSR_ID = ?1 and SEQ = ?2")
-                        .setParameter(1, dsrId).setParameter(2, n).getResultList();
-                return rows.isEmpty() ? null : (byte[]) rows.get(0);
-            });
-            if (chunk == null) {
-                return;
-            }
-            out.write(chunk);
-        }
+    /** One chunk in a short transaction of its own; null past the last one. */
+    static byte[] chunk(KeycloakSessionFactory factory, String dsrId, int seq) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> jdbc(s,
+                "select CONTENT from AUTHIO_DSR_ARTIFACT where DSR_ID = ? and SEQ = ?", ps -> {
+                    ps.setString(1, dsrId);
+                    ps.setInt(2, seq);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getBytes(1) : null;
+                    }
+                }));
     }
 
     static void delete(KeycloakSession session, String dsrId) {
@@ -83,7 +86,20 @@ final class Artifacts {
         if (!ids.isEmpty()) {
             em.createQuery("delete from DsrArtifactChunkEntity c where c.id in :ids").setParameter("ids", ids).executeUpdate();
         }
-        em.createQuery("update DsrEntity d set d.artifactState = 'expired' where d.artifactState = 'available' "
+        // a download still running at expiry ends with the bundle gone (its next chunk is missing)
+        em.createQuery("update DsrEntity d set d.artifactState = 'expired' where d.artifactState in ('available', 'downloading') "
                 + "and d.artifactExpiresAt < :now").setParameter("now", now).executeUpdate();
+    }
+
+    private interface Work<T> {
+        T run(PreparedStatement ps) throws java.sql.SQLException;
+    }
+
+    private static <T> T jdbc(KeycloakSession s, String sql, Work<T> work) {
+        return RealmData.em(s).unwrap(org.hibernate.Session.class).doReturningWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                return work.run(ps);
+            }
+        });
     }
 }

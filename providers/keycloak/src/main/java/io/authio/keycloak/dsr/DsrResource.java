@@ -40,6 +40,7 @@ import io.authio.keycloak.apikey.ApiKeyPrincipal;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.delivery.DestinationStore;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.ResponseChannel;
 import io.authio.keycloak.keys.KekUnavailableException;
 import io.authio.keycloak.store.RealmData;
 
@@ -239,9 +240,9 @@ public class DsrResource {
                 throw new ApiException(502, "upload_failed",
                         "the export bundle could not be uploaded to output_artifact_url; the request is pending again");
             }
-            EntityManager em = RealmData.em(session);
-            em.clear();
-            DsrEntity d = find(dsrId);
+            // read in a transaction of its own: the run committed in others, which this request's transaction may not
+            // see (MariaDB's and MySQL's default REPEATABLE READ keeps its first snapshot)
+            DsrEntity d = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> RealmData.em(s).find(DsrEntity.class, dsrId));
             if (DsrStatus.COMPLETED.value().equals(d.getStatus())) {
                 return Api.ok(DsrViews.view(d));
             }
@@ -296,33 +297,13 @@ public class DsrResource {
         return Api.run(session, () -> {
             Caller caller = requireManage();
             DsrEntity d = find(id);
-            long now = System.currentTimeMillis();
-            KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+            ArtifactDownload download = ArtifactDownload.take(session.getKeycloakSessionFactory(), realm.getId(), d.getId(), caller,
+                    config.claimLease());
             String dsrId = d.getId();
-            int taken = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> RealmData.em(s).createQuery(
-                            "update DsrEntity d set d.artifactState = 'downloaded', d.updatedAt = :now where d.id = :id "
-                                    + "and d.realmId = :realmId and d.artifactState = 'available' and d.artifactExpiresAt > :now")
-                    .setParameter("now", now).setParameter("id", dsrId).setParameter("realmId", realm.getId())
-                    .executeUpdate());
-            if (taken != 1) {
-                throw new ApiException(410, "artifact_gone",
-                        "no export bundle is available: it was downloaded already, expired, uploaded, or never built");
-            }
-            String realmId = realm.getId();
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                s.getContext().setRealm(s.realms().getRealm(realmId));
-                AuditLog.of(s).recordSystem(realmId, "dsr.artifact.downloaded", AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(),
-                        null, Map.of("dsr_id", dsrId));
-            });
-            StreamingOutput stream = out -> {
-                try {
-                    Artifacts.copyTo(factory, dsrId, out);
-                    out.flush();
-                } finally {
-                    KeycloakModelUtils.runJobInTransaction(factory, s -> Artifacts.delete(s, dsrId));
-                }
-            };
+            ResponseChannel channel = ResponseChannel.current();
+            StreamingOutput stream = out -> download.streamTo(out, channel);
             return Response.ok(stream, MediaType.APPLICATION_JSON_TYPE)
+                    .header("Content-Length", download.bytes())
                     .header("Content-Disposition", "attachment; filename=\"" + dsrId + ".json\"")
                     .header("Cache-Control", "no-store")
                     .build();

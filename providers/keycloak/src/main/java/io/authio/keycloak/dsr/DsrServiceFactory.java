@@ -77,7 +77,8 @@ public class DsrServiceFactory implements ProviderFactory<DsrService> {
                 .helpText("How often the cluster looks for requests past their due date.").add()
                 .property().name("claim-lease-seconds").type("int").defaultValue(60)
                 .helpText("Lease of a running fulfillment, renewed every third of it while the run lives; a run that stopped "
-                        + "(node crash) is resumed by another node once it expires (at least 3).").add()
+                        + "(node crash) is resumed by another node once it expires (at least 3); also how long a stalled export "
+                        + "download holds the bundle.").add()
                 .property().name("fulfill-wait-millis").type("int").defaultValue(10000)
                 .helpText("How long POST .../fulfill waits for the background run before answering 202 (0-60000; "
                         + "'Prefer: respond-async' answers at once).").add()

@@ -64,7 +64,7 @@ public class KeycloakEventsUserData implements UserDataContributor {
                 row.put("ip", r[4]);
                 row.put("error", r[5]);
                 row.put("session_id", r[6]);
-                String details = r[8] != null ? r[8].toString() : (String) r[7];
+                String details = r[8] != null ? RealmData.text(r[8]) : RealmData.text(r[7]);
                 row.put("details", details == null ? null : readOrText(details));
                 out.write(row);
             }
@@ -195,8 +195,9 @@ public class KeycloakEventsUserData implements UserDataContributor {
         return rows.size();
     }
 
+    /** Large text comes back as a Clob on H2 and Oracle. */
     private static String text(Object value) {
-        return value == null ? null : value.toString();
+        return RealmData.text(value);
     }
 
     /** Registered as {@code keycloak-events}. */

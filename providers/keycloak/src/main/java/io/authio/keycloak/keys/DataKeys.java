@@ -14,6 +14,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.cache.CacheRealmProvider;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditJson;
@@ -59,13 +60,41 @@ public final class DataKeys {
     }
 
     /**
+     * Runs key work of one realm (rotations, re-sealing, destroying a version) in a transaction of its own whose first
+     * statement takes the realm's rotation lock, so concurrent calls on any node run one after the other and each
+     * sees what the one before it committed. A transaction of its own because where the isolation is REPEATABLE READ
+     * (MariaDB's and MySQL's default) a transaction reads from the snapshot of its first read: the request's
+     * transaction read the realm long before the lock and would see its keys and components as they were before the
+     * previous rotation. The lock is taken by realm id, before anything is read.
+     */
+    public static <T> T locked(KeycloakSession session, RealmModel realm, java.util.function.BiFunction<KeycloakSession, RealmModel, T> work) {
+        String realmId = realm.getId();
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
+            lock(s, realmId);
+            RealmModel own = s.realms().getRealm(realmId);
+            s.getContext().setRealm(own);
+            return work.apply(s, own);
+        });
+    }
+
+    /**
+     * Locks the realm's active data key row. The realm's first key is made sure of before, in a transaction of its
+     * own: a locking read that finds no row holds a gap lock (InnoDB under REPEATABLE READ), which the insert of that
+     * first row, from another transaction, would wait for until the lock wait timeout.
+     */
+    private static void lock(KeycloakSession s, String realmId) {
+        new RealmDataKeys(s, realmId).createFirst();
+        new DataKeyStore(s).lockActive(realmId);
+    }
+
+    /**
      * Holds the realm's rotation lock (its active data key row, created if needed) until the transaction ends,
      * so concurrent rotations of the realm's keys run one after the other on any node. Call it before reading or
-     * writing anything else: it flushes and empties the session's persistence context, whose rows may predate the lock.
+     * writing anything else (see {@link #locked}): it flushes and empties the session's persistence context, whose
+     * rows may predate the lock.
      */
     public void lockRealm() {
-        new RealmDataKeys(session, realm.getId()).ensureExists();
-        store.lockActive(realm.getId());
+        lock(session, realm.getId());
         // What this session read of the realm predates the lock: a request that missed the realm cache loaded every
         // component (and its config rows) into the persistence context, and a rotation committed while it waited
         // would make those rows stale (updating them failed with a stale-row delete of COMPONENT_CONFIG at commit).

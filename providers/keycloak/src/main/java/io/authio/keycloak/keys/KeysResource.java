@@ -79,14 +79,17 @@ public class KeysResource {
         return Api.run(session, () -> {
             requireManage();
             KeyRequests.DataKeyRotation request = KeyRequests.dataKeyRotation(body);
-            DataKeys keys = new DataKeys(session, realm);
-            DataKeys.Rotated rotated = guarded(() -> keys.rotate(Actor.admin(auth.adminAuth())));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("previous_version", rotated.oldVersion());
-            out.put("active_version", rotated.newVersion());
-            out.put("resealed", request.reseal() ? guarded(keys::resealAll).resealed() : null);
-            out.put("sealed_values_by_version", stringKeys(keys.versionsInUse()));
-            return Api.ok(out);
+            Actor actor = Actor.admin(auth.adminAuth());
+            return Api.ok(guarded(() -> DataKeys.locked(session, realm, (s, r) -> {
+                DataKeys keys = new DataKeys(s, r);
+                DataKeys.Rotated rotated = keys.rotate(actor);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("previous_version", rotated.oldVersion());
+                out.put("active_version", rotated.newVersion());
+                out.put("resealed", request.reseal() ? keys.resealAll().resealed() : null);
+                out.put("sealed_values_by_version", stringKeys(keys.versionsInUse()));
+                return out;
+            })));
         });
     }
 
@@ -96,7 +99,7 @@ public class KeysResource {
     public Response reseal() {
         return Api.run(session, () -> {
             requireManage();
-            DataKeys.Resealed resealed = guarded(() -> new DataKeys(session, realm).resealAll());
+            DataKeys.Resealed resealed = guarded(() -> DataKeys.locked(session, realm, (s, r) -> new DataKeys(s, r).resealAll()));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("resealed", resealed.resealed());
             out.put("sealed_values_by_version", stringKeys(resealed.versionsInUse()));
@@ -111,10 +114,11 @@ public class KeysResource {
         return Api.run(session, () -> {
             requireManage();
             int v = Params.intInRange("version", version, 1, Integer.MAX_VALUE, -1);
-            guarded(() -> {
-                new DataKeys(session, realm).destroy(v, Actor.admin(auth.adminAuth()));
+            Actor actor = Actor.admin(auth.adminAuth());
+            guarded(() -> DataKeys.locked(session, realm, (s, r) -> {
+                new DataKeys(s, r).destroy(v, actor);
                 return null;
-            });
+            }));
             return Response.noContent().build();
         });
     }
@@ -126,8 +130,9 @@ public class KeysResource {
         return Api.run(session, () -> {
             requireManage();
             KeyRequests.SigningKeyRotation request = KeyRequests.signingKeyRotation(body);
-            SigningKeys.Rotation rotation = guarded(() -> new SigningKeys(session, realm)
-                    .rotate(request.algorithm(), request.gracePeriodSeconds(), request.keySize(), Actor.admin(auth.adminAuth())));
+            Actor actor = Actor.admin(auth.adminAuth());
+            SigningKeys.Rotation rotation = guarded(() -> DataKeys.locked(session, realm, (s, r) -> new SigningKeys(s, r)
+                    .rotate(request.algorithm(), request.gracePeriodSeconds(), request.keySize(), actor)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("component_id", rotation.created().getId());
             out.put("kid", rotation.newKid());

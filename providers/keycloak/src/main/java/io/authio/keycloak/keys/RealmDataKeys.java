@@ -38,15 +38,15 @@ final class RealmDataKeys implements Envelope.DataKeys {
      */
     @Override
     public DataKey current() {
+        // made sure of before the locking read: one that finds no row holds a gap lock (InnoDB under REPEATABLE
+        // READ), which the first key's insert, from a transaction of its own, would wait for until it times out
+        ensureExists();
         for (int attempt = 0; attempt < 5; attempt++) {
             DataKeyEntity row = store.activeForSeal(realmId);
             if (row != null) {
                 return Keks.of(session).unwrap(row);
             }
-            if (attempt == 0) {
-                createFirst();
-            }
-            // else a rotation committed while this waited: its new version is visible to the next statement
+            // a rotation committed while this waited: its new version is visible to the next statement
         }
         throw new IllegalStateException("realm " + realmId + " has no active data key");
     }
@@ -62,6 +62,9 @@ final class RealmDataKeys implements Envelope.DataKeys {
     public DataKey version(int version) {
         DataKeyEntity row = store.version(realmId, version);
         if (row == null) {
+            row = committed(s -> new DataKeyStore(s).version(realmId, version));
+        }
+        if (row == null) {
             throw new SealException("the realm has no data key version " + version + " (destroyed, or the value belongs elsewhere)");
         }
         return Keks.of(session).unwrap(row);
@@ -73,7 +76,16 @@ final class RealmDataKeys implements Envelope.DataKeys {
         return row == null ? 0L : Keks.of(session).openedUntil(row);
     }
 
-    private void createFirst() {
+    /**
+     * Reads a key row in a transaction of its own: one created (here, or by another node) after the caller's transaction
+     * first read the database is invisible to it where the isolation is REPEATABLE READ (MariaDB's and MySQL's
+     * default), which keeps that first snapshot. The row comes back detached; only its values are used.
+     */
+    private DataKeyEntity committed(java.util.function.Function<KeycloakSession, DataKeyEntity> read) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), read::apply);
+    }
+
+    void createFirst() {
         // fail before touching the database when no KEK can wrap it
         Keks.of(session).current();
         try {

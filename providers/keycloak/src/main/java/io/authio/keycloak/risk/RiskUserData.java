@@ -15,6 +15,7 @@ import io.authio.core.dsr.ExportBundle;
 import io.authio.keycloak.dsr.DataSubject;
 import io.authio.keycloak.dsr.UserDataContributor;
 import io.authio.keycloak.dsr.UserDataContributorFactory;
+import io.authio.keycloak.store.InList;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -65,15 +66,7 @@ public class RiskUserData implements UserDataContributor {
             for (Object[] r : rows) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 0; i < names.length; i++) {
-                    Object v = r[i];
-                    if (v instanceof java.sql.Clob clob) {
-                        try {
-                            v = clob.getSubString(1, (int) clob.length());
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    row.put(names[i], v);
+                    row.put(names[i], r[i] instanceof java.sql.Clob ? RealmData.text(r[i]) : r[i]);
                 }
                 out.write(row);
             }
@@ -92,9 +85,11 @@ public class RiskUserData implements UserDataContributor {
         String realmId = realm.getId();
         if (subject.userId() != null) {
             for (String table : List.of("AUTHIO_STEP_UP_CHALLENGE", "AUTHIO_DEVICE", "AUTHIO_RISK_PROFILE")) {
-                int n = em.createNativeQuery("delete from " + table + " where ID in (select ID from " + table
-                                + " where REALM_ID = ?1 and USER_ID = ?2 fetch first " + limit + " rows only)")
-                        .setParameter(1, realmId).setParameter(2, subject.userId()).executeUpdate();
+                // ids first, then the statement: MariaDB and MySQL refuse a LIMIT inside an IN subquery of the changed table
+                @SuppressWarnings("unchecked")
+                List<String> ids = em.createNativeQuery("select ID from " + table + " where REALM_ID = ?1 and USER_ID = ?2", String.class)
+                        .setParameter(1, realmId).setParameter(2, subject.userId()).setMaxResults(limit).getResultList();
+                int n = InList.update(em, "delete from " + table + " where ID in ", List.of(), ids);
                 if (n > 0) {
                     counts.put(table, (long) n);
                 }
@@ -107,13 +102,16 @@ public class RiskUserData implements UserDataContributor {
         if (subject.email() != null) {
             digests.add(RiskStore.usernameDigest(realmId, subject.email()));
         }
-        int anonymized = em.createNativeQuery("update AUTHIO_RISK_DECISION set USER_ID = null, SESSION_ID = null, DEVICE_ID = null, "
-                        + "USERNAME_DIGEST = null where ID in (select ID from AUTHIO_RISK_DECISION where REALM_ID = ?1 and "
-                        + "(USER_ID = ?2 or USERNAME_DIGEST in (?3)) fetch first " + limit + " rows only)")
+        @SuppressWarnings("unchecked")
+        List<String> decisions = em.createNativeQuery("select ID from AUTHIO_RISK_DECISION where REALM_ID = ?1 and "
+                        + "(USER_ID = ?2 or USERNAME_DIGEST in (?3))", String.class)
                 .setParameter(1, realmId)
                 .setParameter(2, subject.userId() == null ? "" : subject.userId())
                 .setParameter(3, digests.isEmpty() ? List.of("") : digests)
-                .executeUpdate();
+                .setMaxResults(limit)
+                .getResultList();
+        int anonymized = InList.update(em, "update AUTHIO_RISK_DECISION set USER_ID = null, SESSION_ID = null, DEVICE_ID = null, "
+                + "USERNAME_DIGEST = null where ID in ", List.of(), decisions);
         if (anonymized > 0) {
             counts.put("AUTHIO_RISK_DECISION", (long) anonymized);
         }

@@ -1,11 +1,15 @@
 package io.authio.keycloak.risk;
 
 import java.time.Duration;
+import java.util.List;
+
+import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.authio.keycloak.store.InList;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -31,14 +35,20 @@ final class StepUpExpiry implements Runnable {
         try {
             long now = System.currentTimeMillis();
             long cutoff = now - expiry.toMillis();
-            int changed;
+            int found;
             do {
-                changed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> RealmData.em(s)
-                        .createNativeQuery("update AUTHIO_STEP_UP_CHALLENGE set STATUS = 'expired', COMPLETED_AT = ?1 where ID in "
-                                + "(select ID from AUTHIO_STEP_UP_CHALLENGE where STATUS = 'pending' and CREATED_AT < ?2 fetch first "
-                                + BATCH + " rows only)")
-                        .setParameter(1, now).setParameter(2, cutoff).executeUpdate());
-            } while (changed == BATCH);
+                // ids first, then the update: a LIMIT inside an IN subquery of the updated table is refused by
+                // MariaDB and MySQL; the status is checked again so a challenge completed meanwhile stays as it is
+                found = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                    EntityManager em = RealmData.em(s);
+                    List<String> ids = em.createQuery("select c.id from StepUpChallengeEntity c where c.status = 'pending' "
+                                    + "and c.createdAt < :cutoff", String.class)
+                            .setParameter("cutoff", cutoff).setMaxResults(BATCH).getResultList();
+                    InList.update(em, "update AUTHIO_STEP_UP_CHALLENGE set STATUS = 'expired', COMPLETED_AT = ? where STATUS = 'pending' and ID in ",
+                            List.of(now), ids);
+                    return ids.size();
+                });
+            } while (found == BATCH);
         } catch (RuntimeException e) {
             LOG.warnf("Expiring abandoned step-up challenges failed, will retry: %s", e.getMessage());
         }

@@ -19,4 +19,20 @@ public final class RealmData {
     public static String likeEscape(String value) {
         return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
+
+    /**
+     * A text column's value from a native query, whatever the driver returns for it: a {@code String}, or a
+     * {@link java.sql.Clob} for large text on H2 and Oracle (Hibernate passes the JDBC type through). Read it while
+     * the transaction is open.
+     */
+    public static String text(Object value) {
+        if (value instanceof java.sql.Clob clob) {
+            try {
+                return clob.getSubString(1, (int) clob.length());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return value == null ? null : value.toString();
+    }
 }

