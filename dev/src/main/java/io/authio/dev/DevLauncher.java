@@ -61,7 +61,6 @@ public final class DevLauncher {
                 "--http-port=" + settings.httpPort(),
                 "--http-management-port=" + settings.managementPort(),
                 "--import-realm",
-                "--features=declarative-ui",
                 "--spi-authio-kek--keystore--path=" + KeycloakInstall.kekKeystore(home),
                 "--spi-authio-kek--keystore--password=" + KeycloakInstall.DEV_KEK_PASSWORD);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();

@@ -1,6 +1,5 @@
 package io.authio.tests.support;
 
-import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -29,8 +28,6 @@ public class AuthioServerConfig implements KeycloakServerConfig {
         return config
                 .dependency("io.authio", "authio-keycloak")
                 .dependency("io.authio", "authio-theme")
-                // Authio's admin-console pages (webhooks, SIEM sinks) are Keycloak declarative-UI pages
-                .features(Profile.Feature.DECLARATIVE_UI)
                 // Delivery on a test clock: a short retry schedule (dead after 5 attempts, ~6 s), short
                 // leases so a killed node's messages come back quickly, fast disabling of failing endpoints.
                 .spiOption("authio-delivery", "authio-delivery", "retry-schedule", DELIVERY_RETRY_SCHEDULE)
@@ -40,9 +37,6 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 // --- dsr: the overdue sweep every second so tests see dsr.overdue promptly ---
                 .spiOption("authio-dsr", "default", "overdue-check-interval-millis", "1000")
                 // --- end dsr ---
-                // --- admin console: the risk decisions page refreshed every second (every minute by default) ---
-                .spiOption("ui-page", "authio-risk-decisions", "refresh-interval-seconds", "1")
-                // --- end admin console ---
                 .option("vault", "file")
                 .option("vault-dir", TestKeks.vaultDir().toString())
                 .spiOption("authio-kek", "keystore", "path", TestKeks.keystore().toString())

@@ -81,7 +81,7 @@ public final class KeycloakProcess implements AutoCloseable {
         target = target.toAbsolutePath();
         KeycloakProcess template = copyOfFrameworkInstall(target.resolve("node-0"), httpPorts[0], httpPorts[0] + 1000, jdbcUrl, Map.of());
         Path built = template.home;
-        exec(built.resolve("bin/kc.sh").toString(), "build", "--db=postgres", "--health-enabled=true", "--features=declarative-ui",
+        exec(built.resolve("bin/kc.sh").toString(), "build", "--db=postgres", "--health-enabled=true",
                 "--vault=file");
         List<KeycloakProcess> nodes = new ArrayList<>();
         for (int i = 0; i < httpPorts.length; i++) {

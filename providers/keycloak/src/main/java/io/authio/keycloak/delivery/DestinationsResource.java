@@ -97,7 +97,6 @@ public abstract class DestinationsResource {
             apply(in, d, true, extra);
             store.persist(d);
             audit("created", d);
-            ConsoleMirror.sync(session, realm, d);
             Map<String, Object> body2 = new LinkedHashMap<>(DestinationViews.destination(d));
             body2.putAll(extra);
             return Api.status(201, body2);
@@ -127,7 +126,6 @@ public abstract class DestinationsResource {
             apply(in, d, false, new LinkedHashMap<>());
             d.setUpdatedAt(System.currentTimeMillis());
             audit("updated", d);
-            ConsoleMirror.sync(session, realm, d);
             return Api.ok(DestinationViews.destination(d));
         });
     }
@@ -140,7 +138,6 @@ public abstract class DestinationsResource {
             DestinationEntity d = find(id);
             store.delete(d);
             audit("deleted", d);
-            ConsoleMirror.remove(session, realm, d.getId());
             return Response.noContent().build();
         });
     }

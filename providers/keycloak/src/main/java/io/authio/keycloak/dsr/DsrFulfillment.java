@@ -109,7 +109,6 @@ final class DsrFulfillment {
             d.setStatus(DsrStatus.IN_PROGRESS.value());
             d.setClaimedAt(now);
             d.setUpdatedAt(now);
-            DsrConsolePageFactory.sync(s, realm, d);
             return new Claim(false, type, new DataSubject(realmId, d.getSubjectUserId(), d.getUserEmail(), d.getSubjectUsername()));
         });
     }
@@ -125,7 +124,6 @@ final class DsrFulfillment {
             d.setStatus(DsrStatus.PENDING.value());
             d.setClaimedAt(null);
             d.setUpdatedAt(System.currentTimeMillis());
-            DsrConsolePageFactory.sync(s, s.realms().getRealm(realmId), d);
             AuditLog.of(s).recordSystem(realmId, "dsr.fulfillment_failed", AuditEvent.Outcome.FAILURE, caller.type(), caller.id(),
                     null, Map.of("dsr_id", dsrId, "request_type", d.getRequestType(), "reason", reason));
         });
@@ -224,7 +222,6 @@ final class DsrFulfillment {
         d.setUpdatedAt(now);
         d.setClaimedAt(null);
         d.setEvidence(evidence.toJson());
-        DsrConsolePageFactory.sync(s, s.realms().getRealm(realmId), d);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("dsr_id", d.getId());
         metadata.put("request_type", d.getRequestType());
