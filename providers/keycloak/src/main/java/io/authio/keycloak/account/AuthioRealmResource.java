@@ -20,6 +20,7 @@ import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.audit.AuditQuery;
 import io.authio.keycloak.audit.AuditEventStore;
+import io.authio.keycloak.console.ConsolePage;
 import io.authio.keycloak.http.Api;
 
 /** End-user endpoints under {@code /realms/{realm}/authio}, authenticated by the user's own access token. */
@@ -55,6 +56,18 @@ public class AuthioRealmResource {
     @Path("devices")
     public io.authio.keycloak.risk.DevicesResource devices() {
         return new io.authio.keycloak.risk.DevicesResource(session);
+    }
+
+    /** {@code /realms/{realm}/authio/console/}: the Authio console (HTML and its static files). */
+    @Path("console")
+    public ConsolePage console() {
+        return new ConsolePage(session, "console");
+    }
+
+    /** {@code /realms/{realm}/authio/account/}: the end users' page of sign-in activity and devices. */
+    @Path("account")
+    public ConsolePage account() {
+        return new ConsolePage(session, "account");
     }
 
     private UserModel authenticatedUser() {

@@ -8,6 +8,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.keycloak.delivery.DeliverySettingsResource;
 import io.authio.keycloak.delivery.SiemSinksResource;
+import io.authio.keycloak.console.MeResource;
+import io.authio.keycloak.console.OverviewResource;
 import io.authio.keycloak.delivery.WebhooksResource;
 
 /** Root of {@code /admin/realms/{realm}/authio}: one sub-resource per capability. */
@@ -71,4 +73,16 @@ public class AuthioAdminResource {
     public io.authio.keycloak.keys.KeysResource keys() {
         return new io.authio.keycloak.keys.KeysResource(session, realm, auth);
     }
+
+    // --- console ---
+    @Path("me")
+    public MeResource me() {
+        return new MeResource(session, realm, auth);
+    }
+
+    @Path("overview")
+    public OverviewResource overview() {
+        return new OverviewResource(session, realm, auth);
+    }
+    // --- end console ---
 }
