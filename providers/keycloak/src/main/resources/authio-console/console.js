@@ -86,8 +86,9 @@ async function show() {
 
 function layout(route, caller) {
   const sidebarId = "authio-sidebar";
+  const wide = window.matchMedia("(min-width: 1200px)").matches; // the menu starts open where there is room, as in Keycloak
   const toggle = h("button", {
-    class: "pf-v5-c-button pf-m-plain", type: "button", "aria-label": t("nav.toggle"), "aria-expanded": "false",
+    class: "pf-v5-c-button pf-m-plain", type: "button", "aria-label": t("nav.toggle"), "aria-expanded": String(wide),
     "aria-controls": sidebarId, "data-testid": "nav-toggle",
     onclick: (e) => {
       const sidebar = document.getElementById(sidebarId);
@@ -127,7 +128,7 @@ function layout(route, caller) {
   return h("div", { class: "pf-v5-c-page" },
     h("div", { class: "pf-v5-c-skip-to-content" }, button(t("skip"), () => document.getElementById("main").focus(), { variant: "primary", testid: "skip" })),
     masthead("Authio", { toggle, controls }),
-    h("div", { class: "pf-v5-c-page__sidebar pf-m-collapsed authio-sidebar", id: sidebarId },
+    h("div", { class: ["pf-v5-c-page__sidebar", wide ? "pf-m-expanded" : "pf-m-collapsed", "authio-sidebar"], id: sidebarId },
       h("div", { class: "pf-v5-c-page__sidebar-body" }, h("nav", { class: "pf-v5-c-nav", "aria-label": t("nav.label") }, nav))),
     h("main", { class: "pf-v5-c-page__main", id: "main", tabindex: "-1" }));
 }

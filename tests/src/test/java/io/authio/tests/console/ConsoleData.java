@@ -19,6 +19,7 @@ import io.authio.tests.support.Users;
 public final class ConsoleData {
 
     private final Realms.TestRealm realm;
+    private final String adminName;
     private final String token;
 
     /** Acts as a new realm administrator of {@code realm}; client addresses may be spoofed (sslRequired none). */
@@ -31,7 +32,13 @@ public final class ConsoleData {
         }
         Users.Created admin = Users.create(realm.admin(), "console-admin");
         Users.grantRealmManagement(realm.admin(), admin.id(), "realm-admin");
+        this.adminName = admin.username();
         this.token = Users.adminCliToken(realm.getBaseUrl(), admin.username());
+    }
+
+    /** A new token of the same administrator (the first one expires after the realm's token lifespan). */
+    public String freshToken() {
+        return Users.adminCliToken(realm.getBaseUrl(), adminName);
     }
 
     public String token() {

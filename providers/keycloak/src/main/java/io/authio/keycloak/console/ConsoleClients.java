@@ -119,6 +119,7 @@ public final class ConsoleClients {
         c.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         c.setEnabled(true);
         c.setPublicClient(true);
+        c.setClientAuthenticatorType("client-secret"); // Keycloak's default, also for public clients
         c.setStandardFlowEnabled(true);
         c.setImplicitFlowEnabled(false);
         c.setDirectAccessGrantsEnabled(false);
