@@ -203,7 +203,7 @@ async function attempts(ctx, base, id, x, manage, reload) {
       { title: t("delivery.latency"), render: (a) => a.latency_ms !== null && a.latency_ms !== undefined ? `${a.latency_ms} ms` : "—" },
       { title: t("delivery.error"), render: (a) => a.error || (a.response ? code(a.response) : "—") },
     ], full.attempt_log, { testid: "attempts-table" }),
-    manage && full.status !== "pending" ? button(t("delivery.replay"), async () => {
+    manage && full.status === "dead" ? button(t("delivery.replay"), async () => {
       try {
         await api.admin(ctx.realm, `${base}/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(x.id)}/replay`, { method: "POST" });
         m.close();

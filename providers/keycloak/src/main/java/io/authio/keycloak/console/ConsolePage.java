@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.Config;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.BrowserSecurityHeaders;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
@@ -121,8 +123,20 @@ public class ConsolePage {
         return headers(Response.fromResponse(Api.error(ApiException.notFound("no such file")))).build();
     }
 
-    /** The security headers of every console answer; the policy allows this server and its admin URL only. */
+    /**
+     * The security headers of every console answer; the policy allows this server and its admin URL only. Keycloak's
+     * own (weaker, for its themed pages) headers are skipped so they cannot replace these; the realm's HSTS and
+     * robots settings are kept.
+     */
     private Response.ResponseBuilder headers(Response.ResponseBuilder r) {
+        session.getProvider(SecurityHeadersProvider.class).options().skipHeaders();
+        Map<String, String> realmHeaders = session.getContext().getRealm().getBrowserSecurityHeaders();
+        String hsts = realmHeaders.getOrDefault(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY.getKey(),
+                BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY.getDefaultValue());
+        if (hsts != null && !hsts.isEmpty()) {
+            r.header(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY.getHeaderName(), hsts);
+        }
+        r.header(BrowserSecurityHeaders.X_ROBOTS_TAG.getHeaderName(), "none");
         String admin = origin(session.getContext().getUri(UrlType.ADMIN).getBaseUri());
         String self = origin(session.getContext().getUri(UrlType.FRONTEND).getBaseUri());
         String connect = "'self'" + (admin.equals(self) ? "" : " " + admin);
