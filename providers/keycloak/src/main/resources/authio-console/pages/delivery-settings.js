@@ -22,7 +22,7 @@ export async function render(ctx) {
     messages.clear();
     try {
       const saved = await api.admin(ctx.realm, "/delivery-settings", {
-        method: "PUT", body: { ...settings, allowed_networks: networks.value.split(/[\s,]+/).filter(Boolean) },
+        method: "PUT", body: { allowed_networks: networks.value.split(/[\s,]+/).filter(Boolean) },
       });
       settings = saved;
       networks.value = (saved.allowed_networks || []).join("\n");

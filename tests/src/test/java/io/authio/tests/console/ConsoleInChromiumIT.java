@@ -141,7 +141,8 @@ class ConsoleInChromiumIT {
             b.waitFor(() -> {
                 b.testid("refresh-deliveries").click();
                 ConsoleBrowser.sleep(500);
-                return b.text().contains("dead letter") ? true : null;
+                return Boolean.TRUE.equals(b.js("const c = document.querySelector(\"[data-testid='deliveries-table'] tbody tr td:nth-child(3)\");"
+                        + " return c !== null && c.textContent.includes('dead letter')")) ? true : null;
             }, "the failing delivery dead-lettered");
             receiver.respond(r -> HttpReceiver.Reply.of(200));
             int before = receiver.requests().size();
