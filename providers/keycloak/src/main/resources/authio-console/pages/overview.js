@@ -27,7 +27,7 @@ export async function render(ctx) {
   }
   replace(body,
     o.sign_ins ? signIns(o) : null,
-    o.top_signals ? topSignals(o.top_signals, ctx) : null,
+    o.top_signals ? topSignals(o.top_signals, o.top_signals_counted, ctx) : null,
     o.delivery ? delivery(o.delivery, ctx) : null,
     o.dsr ? dsrs(o.dsr, ctx) : null);
 }
@@ -67,9 +67,11 @@ function plot(target, o) {
   new ResizeObserver(() => chart.setSize({ width: width(), height: 220 })).observe(target);
 }
 
-function topSignals(signals, ctx) {
+function topSignals(signals, counted, ctx) {
   const max = Math.max(1, ...signals.map((s) => s.count));
-  return card(t("overview.topSignals"), signals.length === 0 ? h("p", {}, t("overview.noSignals")) :
+  return card(t("overview.topSignals"),
+    counted && !counted.complete ? h("p", { class: "authio-muted" }, t("overview.signalsSampled", { n: number(counted.decisions) })) : null,
+    signals.length === 0 ? h("p", {}, t("overview.noSignals")) :
     h("ol", { class: "authio-bars", "data-testid": "top-signals" }, signals.map((s) => h("li", {},
       h("div", { class: "authio-bars__label" }, h("a", { href: ctx.href(ctx.realm, "risk-decisions", {}) }, t(`signal.${s.signal}`)),
         h("span", { class: "authio-bars__count" }, number(s.count))),

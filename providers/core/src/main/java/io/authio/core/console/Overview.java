@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.authio.core.api.Params;
+import io.authio.core.json.Json;
 
 /**
  * The figures of the console's overview, shaped from aggregate rows the store reads: sign-ins by decision per
@@ -81,6 +84,21 @@ public final class Overview {
             DECISIONS.forEach(d -> t.merge(d, ((Number) b.get(d)).longValue(), Long::sum));
         }
         return t;
+    }
+
+    /** The names of the signals a stored explanation ({@code {"signals":[{"signal":"new_device",...}],...}}) lists. */
+    public static List<String> firedSignals(String explanation) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (JsonNode s : Json.read(explanation).path("signals")) {
+                if (s.path("signal").isTextual()) {
+                    out.add(s.get("signal").asText());
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            // an explanation that is not JSON counts no signal
+        }
+        return out;
     }
 
     /** Signals that fired at least once, most frequent first (ties by name), at most {@code limit}. */

@@ -55,4 +55,12 @@ class OverviewTest {
         assertEquals(List.of("denylisted_ip", "new_device", "new_ip"), top.stream().map(m -> m.get("signal")).toList());
         assertEquals(30L, top.get(0).get("count"));
     }
+
+    @Test
+    void theFiredSignalsAreReadFromTheStoredExplanation() {
+        assertEquals(List.of("new_device", "denylisted_ip"), Overview.firedSignals(
+                "{\"signals\":[{\"signal\":\"new_device\",\"weight\":1.5},{\"signal\":\"denylisted_ip\"}],\"log_odds\":1.0,\"notes\":[]}"));
+        assertEquals(List.of(), Overview.firedSignals("{\"signals\":[],\"log_odds\":-4}"));
+        assertEquals(List.of(), Overview.firedSignals("not json"));
+    }
 }

@@ -28,6 +28,8 @@ import io.authio.keycloak.http.Api;
 public class OverviewResource {
 
     private static final long WEEK = 7 * 24 * 3_600_000L;
+    /** Top signals are counted over at most this many of the window's newest decisions. */
+    static final int SIGNAL_SAMPLE = 2_000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -62,10 +64,16 @@ public class OverviewResource {
                 signIns.put("totals", Overview.totals(series));
                 signIns.put("buckets", series);
                 body.put("sign_ins", signIns);
-                body.put("top_signals", Overview.topSignals(store.signalCounts(realm.getId(), w), 8));
+                OverviewStore.SignalCounts signals = store.signalCounts(realm.getId(), w, SIGNAL_SAMPLE);
+                body.put("top_signals", Overview.topSignals(signals.counts(), 8));
+                Map<String, Object> counted = new LinkedHashMap<>();
+                counted.put("decisions", signals.decisions());
+                counted.put("complete", signals.complete());
+                body.put("top_signals_counted", counted);
             } else {
                 body.put("sign_ins", null);
                 body.put("top_signals", null);
+                body.put("top_signals_counted", null);
             }
             body.put("delivery", config ? store.deliveryHealth(realm.getId()) : null);
             body.put("dsr", users ? store.dsrs(realm.getId(), now, WEEK) : null);

@@ -43,25 +43,32 @@ final class OverviewStore {
     }
 
     /**
-     * How often each signal fired in the window's decisions (sign-ins and failed attempts), in one pass: the
-     * explanation is stored as JSON, each fired signal as {@code "signal":"name"}.
+     * How often each signal fired, counted over the newest {@code sample} decisions of the window (one index range
+     * scan, newest first): the explanation is JSON, so counting a whole busy window would read
+     * every row. The answer says how many decisions were counted and whether that was all of them.
      */
-    Map<String, Long> signalCounts(String realmId, Overview.Window w) {
-        StringBuilder select = new StringBuilder("select ");
-        Signal[] signals = Signal.values();
-        for (int i = 0; i < signals.length; i++) {
-            select.append(i == 0 ? "" : ", ").append("sum(case when d.signals like '%\"signal\":\"")
-                    .append(signals[i].id()).append("\"%' then 1 else 0 end)");
-        }
-        Object[] row = em.createQuery(select + " from RiskDecisionEntity d where d.realmId = :realm "
-                        + "and d.createdAt >= :since and d.createdAt < :until and d.signals not like '%\"signals\":[]%'", Object[].class)
+    SignalCounts signalCounts(String realmId, Overview.Window w, int sample) {
+        List<String> rows = em.createQuery("select d.signals from RiskDecisionEntity d where d.realmId = :realm "
+                        + "and d.createdAt >= :since and d.createdAt < :until order by d.createdAt desc", String.class)
                 .setParameter("realm", realmId).setParameter("since", w.since()).setParameter("until", w.until())
-                .getSingleResult();
+                .setMaxResults(sample + 1)
+                .getResultList();
+        boolean complete = rows.size() <= sample;
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (int i = 0; i < signals.length; i++) {
-            counts.put(signals[i].id(), row[i] == null ? 0L : ((Number) row[i]).longValue());
+        for (Signal s : Signal.values()) {
+            counts.put(s.id(), 0L);
         }
-        return counts;
+        int counted = 0;
+        for (String json : complete ? rows : rows.subList(0, sample)) {
+            counted++;
+            for (String fired : Overview.firedSignals(json)) {
+                counts.computeIfPresent(fired, (k, v) -> v + 1);
+            }
+        }
+        return new SignalCounts(counts, counted, complete);
+    }
+
+    record SignalCounts(Map<String, Long> counts, int decisions, boolean complete) {
     }
 
     /** Every webhook endpoint and SIEM sink with its pending and dead-lettered deliveries. */
