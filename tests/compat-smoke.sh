@@ -24,7 +24,7 @@ mkdir -p "$home/data/import" && cp realm-config/*.json "$home/data/import/"
 AUTHIO_KEK_PASSWORD=compat-smoke java -cp providers/keycloak/target/authio-keycloak-*.jar io.authio.core.keys.KekTool \
   keystore-create "$root/$work/kek.p12" authio-kek
 (cd "$home" && KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin exec bin/kc.sh start-dev \
-  --http-port=$port --http-management-port=$((port + 1000)) --import-realm --features=declarative-ui \
+  --http-port=$port --http-management-port=$((port + 1000)) --import-realm \
   --spi-authio-kek--keystore--path="$root/$work/kek.p12" --spi-authio-kek--keystore--password=compat-smoke) \
   > "$work/server.log" 2>&1 &
 server=$!

@@ -47,11 +47,13 @@ public final class DevLauncher {
                 [authio-dev] ready
                   admin console    %s/admin/master/console/#/%s   (admin / %s)
                   account console  %s/realms/%s/account              (demo / demo)
+                  Authio console   %s/realms/master/authio/console/    (admin, pick %s)
+                  activity+devices %s/realms/%s/authio/account/       (demo / demo)
                   demo app         http://localhost:%d                     (sign in with demo / demo)
                   OIDC discovery   %s/realms/%s/.well-known/openid-configuration
                   mail (SMTP %d)   http://localhost:%d  ·  JSON: http://localhost:%d/api/messages
                   Ctrl-C stops everything; the H2 database in %s survives restarts.
-                """.formatted(base, REALM, settings.adminPassword(), base, REALM, settings.appPort(), base, REALM,
+                """.formatted(base, REALM, settings.adminPassword(), base, REALM, base, REALM, base, REALM, settings.appPort(), base, REALM,
                 settings.smtpPort(), settings.mailPort(), settings.mailPort(), home.resolve("data")));
         System.exit(keycloak.waitFor());
     }
@@ -61,7 +63,6 @@ public final class DevLauncher {
                 "--http-port=" + settings.httpPort(),
                 "--http-management-port=" + settings.managementPort(),
                 "--import-realm",
-                "--features=declarative-ui",
                 "--spi-authio-kek--keystore--path=" + KeycloakInstall.kekKeystore(home),
                 "--spi-authio-kek--keystore--password=" + KeycloakInstall.DEV_KEK_PASSWORD);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();

@@ -18,10 +18,8 @@ import io.authio.tests.support.Users;
 /** Records the console pages show, made the way production makes them: through Authio's API and real sign-ins. */
 public final class ConsoleData {
 
-    public static final String UI_PAGE = "org.keycloak.services.ui.extend.UiPageProvider";
-    public static final String UI_TAB = "org.keycloak.services.ui.extend.UiTabProvider";
-
     private final Realms.TestRealm realm;
+    private final String adminName;
     private final String token;
 
     /** Acts as a new realm administrator of {@code realm}; client addresses may be spoofed (sslRequired none). */
@@ -34,7 +32,13 @@ public final class ConsoleData {
         }
         Users.Created admin = Users.create(realm.admin(), "console-admin");
         Users.grantRealmManagement(realm.admin(), admin.id(), "realm-admin");
+        this.adminName = admin.username();
         this.token = Users.adminCliToken(realm.getBaseUrl(), admin.username());
+    }
+
+    /** A new token of the same administrator (the first one expires after the realm's token lifespan). */
+    public String freshToken() {
+        return Users.adminCliToken(realm.getBaseUrl(), adminName);
     }
 
     public String token() {
@@ -89,36 +93,6 @@ public final class ConsoleData {
         if (oidc.passwordLogin(oidc.begin(browser), username, Users.PASSWORD).succeeded()) {
             throw new AssertionError("a sign-in from the denylisted address succeeded");
         }
-    }
-
-    /** The realm's console rows of one page. */
-    public JsonNode pageRows(String providerId) {
-        return Json.get(adminUrl("/components?parent=" + realm.getId() + "&type=" + UI_PAGE + "&providerId=" + providerId), token).json();
-    }
-
-    /** The row of a page with the given component id, or null. */
-    public JsonNode row(String providerId, String id) {
-        for (JsonNode c : pageRows(providerId)) {
-            if (c.path("id").asText().equals(id)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /** The realm's risk settings tab component. */
-    public JsonNode riskTab() {
-        for (JsonNode c : Json.get(adminUrl("/components?type=" + UI_TAB), token).json()) {
-            if (c.path("providerId").asText().equals("authio-risk-settings")) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    public static String first(JsonNode component, String field) {
-        JsonNode v = component.path("config").path(field);
-        return v.isArray() && v.size() > 0 ? v.get(0).asText() : null;
     }
 
     public static void await(java.util.function.BooleanSupplier condition, long timeoutMillis, String what) {

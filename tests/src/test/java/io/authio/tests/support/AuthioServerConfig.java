@@ -1,6 +1,5 @@
 package io.authio.tests.support;
 
-import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -31,8 +30,6 @@ public class AuthioServerConfig implements KeycloakServerConfig {
         return config
                 .dependency("io.authio", "authio-keycloak")
                 .dependency("io.authio", "authio-theme")
-                // Authio's admin-console pages (webhooks, SIEM sinks) are Keycloak declarative-UI pages
-                .features(Profile.Feature.DECLARATIVE_UI)
                 // Delivery on a test clock: a short retry schedule (dead after 5 attempts, ~6 s), short
                 // leases so a killed node's messages come back quickly, fast disabling of failing endpoints.
                 .spiOption("authio-delivery", "authio-delivery", "retry-schedule", DELIVERY_RETRY_SCHEDULE)
@@ -54,9 +51,6 @@ public class AuthioServerConfig implements KeycloakServerConfig {
                 // --- API rate limits: a high ceiling, so tests that call an API hundreds of times (fuzzing) are not
                 // throttled; tests of the limits lower it per realm (authio.api.requests-per-minute), as a realm may ---
                 .spiOption("authio-rate-limit", "default", "requests-per-minute", "100000")
-                // --- admin console: the risk decisions page refreshed every second (every minute by default) ---
-                .spiOption("ui-page", "authio-risk-decisions", "refresh-interval-seconds", "1")
-                // --- end admin console ---
                 .option("vault", "file")
                 .option("vault-dir", TestKeks.vaultDir().toString())
                 .spiOption("authio-kek", "keystore", "path", TestKeks.keystore().toString())

@@ -40,10 +40,23 @@ public final class Chromium {
 
     /** A headless Chromium with an English UI and a window of the given size, e.g. {@code 1280,1000}. */
     public static ChromeDriver start(String windowSize) {
+        return start(windowSize, "en-US", null);
+    }
+
+    /** Same, with the UI language given (e.g. {@code de-DE}) and downloads saved to a directory (or null). */
+    public static ChromeDriver start(String windowSize, String language, Path downloads, String... extraArguments) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--lang=en-US", "--window-size=" + windowSize, "--no-first-run", "--password-store=basic");
+                "--lang=" + language, "--window-size=" + windowSize, "--no-first-run", "--password-store=basic");
+        options.addArguments(extraArguments);
+        java.util.Map<String, Object> prefs = new java.util.HashMap<>();
+        prefs.put("intl.accept_languages", language);
+        if (downloads != null) {
+            prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
+            prefs.put("download.prompt_for_download", false);
+        }
+        options.setExperimentalOption("prefs", prefs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         ChromeDriver chrome = new ChromeDriver(service, options);
         chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));

@@ -17,6 +17,7 @@ import org.keycloak.models.UserModel;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.audit.AuditQuery;
 import io.authio.keycloak.audit.AuditEventStore;
+import io.authio.keycloak.console.ConsolePage;
 import io.authio.keycloak.http.Api;
 
 /**
@@ -55,5 +56,17 @@ public class AuthioRealmResource {
     @Path("devices")
     public io.authio.keycloak.risk.DevicesResource devices() {
         return new io.authio.keycloak.risk.DevicesResource(session);
+    }
+
+    /** {@code /realms/{realm}/authio/console/}: the Authio console (HTML and its static files). */
+    @Path("console")
+    public ConsolePage console() {
+        return new ConsolePage(session, "console");
+    }
+
+    /** {@code /realms/{realm}/authio/account/}: the end users' page of sign-in activity and devices. */
+    @Path("account")
+    public ConsolePage account() {
+        return new ConsolePage(session, "account");
     }
 }

@@ -6,6 +6,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import io.authio.keycloak.console.ConsoleClients;
+
 /**
  * Mounts Authio's end-user API at {@code /realms/{realm}/authio} (the id is the path segment). Unlike
  * the admin API, nothing upstream checks the caller: each endpoint authenticates the bearer token.
@@ -34,6 +36,7 @@ public class AuthioRealmResourceProviderFactory implements RealmResourceProvider
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        ConsoleClients.register(factory);
     }
 
     @Override

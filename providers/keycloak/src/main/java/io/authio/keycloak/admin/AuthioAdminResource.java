@@ -8,6 +8,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.keycloak.delivery.DeliverySettingsResource;
 import io.authio.keycloak.delivery.SiemSinksResource;
+import io.authio.keycloak.console.MeResource;
+import io.authio.keycloak.console.OverviewResource;
 import io.authio.keycloak.delivery.WebhooksResource;
 import io.authio.keycloak.retention.RetentionResource;
 import io.authio.keycloak.setup.SetupResource;
@@ -83,4 +85,16 @@ public class AuthioAdminResource {
     public SetupResource setup() {
         return new SetupResource(session, realm, auth);
     }
+
+    // --- console ---
+    @Path("me")
+    public MeResource me() {
+        return new MeResource(session, realm, auth);
+    }
+
+    @Path("overview")
+    public OverviewResource overview() {
+        return new OverviewResource(session, realm, auth);
+    }
+    // --- end console ---
 }

@@ -102,7 +102,6 @@ public class ApiKeysResource {
             k.setExpiresAt(days == null ? null : now + days * 24 * 3600 * 1000L);
             RealmData.em(session).persist(k);
             audit("api_key.created", caller, k);
-            ApiKeysConsolePageFactory.sync(session, realm, k);
             Map<String, Object> out = view(k);
             out.put("key", issued.secret());
             return Api.status(201, out);
@@ -151,7 +150,6 @@ public class ApiKeysResource {
         if (k.getRevokedAt() == null) {
             k.setRevokedAt(System.currentTimeMillis());
             audit("api_key.revoked", Caller.of(session, auth), k);
-            ApiKeysConsolePageFactory.sync(session, realm, k);
         }
         return Api.ok(view(k));
     }

@@ -101,7 +101,6 @@ public abstract class DestinationsResource {
             apply(in, d, true, extra);
             store.persist(d);
             audit("created", d);
-            ConsoleMirror.sync(session, realm, d);
             Map<String, Object> body2 = new LinkedHashMap<>(DestinationViews.destination(d));
             body2.putAll(extra);
             return Api.status(201, body2);
@@ -131,7 +130,6 @@ public abstract class DestinationsResource {
             apply(in, d, false, new LinkedHashMap<>());
             d.setUpdatedAt(System.currentTimeMillis());
             audit("updated", d);
-            ConsoleMirror.sync(session, realm, d);
             return Api.ok(DestinationViews.destination(d));
         });
     }
@@ -144,7 +142,6 @@ public abstract class DestinationsResource {
             DestinationEntity d = find(id);
             store.delete(d);
             audit("deleted", d);
-            ConsoleMirror.remove(session, realm, d.getId());
             return Response.noContent().build();
         });
     }

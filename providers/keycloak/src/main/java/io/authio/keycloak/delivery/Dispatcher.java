@@ -548,7 +548,6 @@ final class Dispatcher {
         String type = "webhook".equals(d.getKind()) ? "webhook.endpoint.disabled" : "siem.sink.disabled";
         AuditLog.of(session).recordSystem(d.getRealmId(), type, AuditEvent.Outcome.SUCCESS, "system", null, null,
                 Map.of("destination_id", d.getId(), "reason", d.getDisabledReason()));
-        ConsoleMirror.sync(session, session.realms().getRealm(d.getRealmId()), d);
         LOG.warnf("Disabled %s %s of realm %s: %s", d.getKind(), d.getId(), d.getRealmId(), reason);
     }
 

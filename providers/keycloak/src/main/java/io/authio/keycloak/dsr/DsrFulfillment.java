@@ -172,7 +172,6 @@ final class DsrFulfillment {
             d.setLeaseOwner(runId);
             d.setClaimedAt(now);
             d.setUpdatedAt(now);
-            DsrConsolePageFactory.sync(s, realm, d);
             JsonCaller by = JsonCaller.of(evidence);
             return new Claim(State.CLAIMED, type, new DataSubject(realmId, d.getSubjectUserId(), d.getUserEmail(), d.getSubjectUsername()),
                     url, caller != null ? caller : new Caller(by.type(), by.id()));
@@ -292,7 +291,7 @@ final class DsrFulfillment {
             d.setClaimedAt(null);
             d.setLeaseOwner(null);
             d.setUploadUrl(null);
-            DsrConsolePageFactory.sync(s, s.realms().getRealm(realmId), d);
+            d.setUpdatedAt(System.currentTimeMillis());
             AuditLog.of(s).recordSystem(realmId, "dsr.fulfillment_failed", AuditEvent.Outcome.FAILURE, caller.type(), caller.id(),
                     null, Map.of("dsr_id", dsrId, "request_type", d.getRequestType(), "reason", reason));
             return null;
@@ -396,7 +395,6 @@ final class DsrFulfillment {
         d.setUploadUrl(null);
         evidence.node().remove("failed_attempts");
         d.setEvidence(evidence.toJson());
-        DsrConsolePageFactory.sync(s, s.realms().getRealm(realmId), d);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("dsr_id", d.getId());
         metadata.put("request_type", d.getRequestType());

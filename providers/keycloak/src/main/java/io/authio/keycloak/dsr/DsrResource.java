@@ -87,7 +87,6 @@ public class DsrResource {
             d.setCreatedById(caller.id());
             RealmData.em(session).persist(d);
             audit("dsr.created", caller, d);
-            DsrConsolePageFactory.sync(session, realm, d);
             return Api.status(201, DsrViews.view(d));
         });
     }
@@ -185,7 +184,6 @@ public class DsrResource {
             d.setCancelledAt(now);
             d.setUpdatedAt(now);
             audit("dsr.cancelled", caller, d);
-            DsrConsolePageFactory.sync(session, realm, d);
             return Api.ok(DsrViews.view(d));
         });
     }

@@ -65,12 +65,6 @@ public class OverdueTask implements ScheduledTask {
             int claimed = em.createQuery("update DsrEntity d set d.overdueAt = :now where d.id = :id and d.overdueAt is null")
                     .setParameter("now", now).setParameter("id", d.getId()).executeUpdate();
             if (claimed == 1) {
-                org.keycloak.models.RealmModel realm = session.realms().getRealm(d.getRealmId());
-                if (realm == null) {
-                    continue;
-                }
-                session.getContext().setRealm(realm);
-                DsrConsolePageFactory.sync(session, realm, d);
                 AuditLog.of(session).recordSystem(d.getRealmId(), "dsr.overdue", AuditEvent.Outcome.FAILURE, "system", null, null,
                         Map.of("dsr_id", d.getId(), "request_type", d.getRequestType(),
                                 "due_at", java.time.Instant.ofEpochMilli(d.getDueAt()).toString()));

@@ -57,7 +57,6 @@ public class RiskSettingsResource {
             }
             RiskSettings settings = RiskSettings.parse(body);
             RiskSettingsStore.save(realm, settings);
-            RiskSettingsConsoleTabFactory.sync(session, realm, settings);
             String admin = auth.adminAuth() == null || auth.adminAuth().getUser() == null ? null : auth.adminAuth().getUser().getId();
             AuditLog.of(session).recordSystem(realm.getId(), "risk.settings.updated", AuditEvent.Outcome.SUCCESS, "admin", admin,
                     null, Map.of("step_up_threshold", String.valueOf(settings.stepUpThreshold()),

@@ -115,7 +115,6 @@ public class RiskUserData implements UserDataContributor {
         if (anonymized > 0) {
             counts.put("AUTHIO_RISK_DECISION", (long) anonymized);
         }
-        RiskDecisionsConsoleTask.forget(session, realm, subject.userId());
         return counts;
     }
 
