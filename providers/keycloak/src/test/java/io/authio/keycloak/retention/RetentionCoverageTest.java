@@ -25,7 +25,8 @@ class RetentionCoverageTest {
     private static final Map<String, String> NOT_PURGED_BY_AGE = Map.of(
             "AUTHIO_DESTINATION", "configuration; max-destinations-per-realm",
             "AUTHIO_REALM_SETTING", "configuration; one row per setting and realm",
-            "AUTHIO_DATA_KEY", "destroyed through the key API once nothing is sealed under it");
+            "AUTHIO_DATA_KEY", "destroyed through the key API once nothing is sealed under it",
+            "AUTHIO_DSR_SUBJECT_KEY", "one sealed key per realm; the evidence's keyed digests need it");
 
     @Test
     void everyAuthioTableIsPurgedOrBoundedAndDocumented() throws Exception {
