@@ -102,8 +102,8 @@ class ErasureAttackIT {
 
         long typedBefore = 0;
         for (long until = System.currentTimeMillis() + 15_000; typedBefore == 0 && System.currentTimeMillis() < until; Thread.sleep(200)) {
-            typedBefore = TestDb.count("select count(*) from EVENT_ENTITY where REALM_ID = ? and DETAILS_JSON like '%\"ohn@example.com\"%'",
-                    f.realm.getId()); // Keycloak stores error events after the answer
+            typedBefore = TestDb.count("select count(*) from EVENT_ENTITY where REALM_ID = ? and coalesce(DETAILS_JSON_LONG_VALUE, DETAILS_JSON) like '%\"ohn@example.com\"%'",
+                    f.realm.getId()); // Keycloak stores error events after the answer; details in the long column since 26.x
         }
         assertEquals(1, typedBefore, "the failed sign-in typed with the address");
         List<String> ids = others.stream().map(Users.Created::id).toList();
@@ -136,7 +136,7 @@ class ErasureAttackIT {
         }
 
         // a deletion for an address nobody has: john (john@example.com) keeps his history
-        if (TestDb.count("select count(*) from EVENT_ENTITY where REALM_ID = ? and DETAILS_JSON like '%\"ohn@example.com\"%'",
+        if (TestDb.count("select count(*) from EVENT_ENTITY where REALM_ID = ? and coalesce(DETAILS_JSON_LONG_VALUE, DETAILS_JSON) like '%\"ohn@example.com\"%'",
                 f.realm.getId()) != typedBefore) {
             failures.add("erasing the word-named users rewrote the failed sign-in typed with ohn@example.com");
         }
@@ -147,12 +147,12 @@ class ErasureAttackIT {
         assertEquals(List.of(), failures, "other users' history changed");
 
         // what the no-account deletion did (docs/dsr.md): the typed address is gone, the attempt stays as history
-        assertEquals(0, TestDb.count("select count(*) from EVENT_ENTITY where REALM_ID = ? and lower(DETAILS_JSON) like '%ohn@example.com\"%'",
+        assertEquals(0, TestDb.count("select count(*) from EVENT_ENTITY where REALM_ID = ? and lower(coalesce(DETAILS_JSON_LONG_VALUE, DETAILS_JSON)) like '%ohn@example.com\"%'",
                 f.realm.getId()));
         assertEquals(0, TestDb.count("select count(*) from AUTHIO_AUDIT_EVENT where REALM_ID = ? and METADATA like '%\"ohn@example.com\"%'",
                 f.realm.getId()));
         assertEquals(1, TestDb.count("select count(*) from EVENT_ENTITY where REALM_ID = ? and TYPE = 'LOGIN_ERROR' and ERROR = 'user_not_found' "
-                + "and DETAILS_JSON like '%\"username\":\"[deleted]\"%'", f.realm.getId()));
+                + "and coalesce(DETAILS_JSON_LONG_VALUE, DETAILS_JSON) like '%\"username\":\"[deleted]\"%'", f.realm.getId()));
         assertEquals("erased", nobody.get("evidence").get("outcome").asText(), nobody.toString());
     }
 

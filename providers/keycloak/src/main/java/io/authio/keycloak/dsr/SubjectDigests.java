@@ -55,7 +55,10 @@ final class SubjectDigests {
         DsrSubjectKeyEntity row = RealmData.em(session).find(DsrSubjectKeyEntity.class, realmId);
         if (row == null) {
             create();
-            row = RealmData.em(session).find(DsrSubjectKeyEntity.class, realmId);
+            // read in a transaction of its own: under REPEATABLE READ (MariaDB's and MySQL's default) this request's
+            // transaction keeps the snapshot of its first read, from before the key was created
+            row = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                    s -> RealmData.em(s).find(DsrSubjectKeyEntity.class, realmId));
             if (row == null) {
                 throw new IllegalStateException("realm " + realmId + " has no subject digest key");
             }
