@@ -166,19 +166,33 @@ final class ApiTarget {
     }
 
     /** This realm's rows per AUTHIO_ table (all rows of tables without REALM_ID): a refused request writes none. */
+    /**
+     * Rows of every Authio table, the realm's where the table has a REALM_ID, on any database (JDBC metadata). The
+     * rate-limit buckets are left out: a refused request still spends its caller's budget, by design (malformed
+     * requests are not free to send), so they are the one write a refusal makes.
+     */
     Map<String, Long> authioRowCounts() {
-        Map<String, Long> counts = new TreeMap<>();
-        for (Map<String, Object> t : TestDb.query("select table_name, bool_or(lower(column_name) = 'realm_id') as by_realm "
-                + "from information_schema.columns where table_schema = current_schema() and upper(table_name) like 'AUTHIO!_%' escape '!' "
-                + "group by table_name")) {
-            String table = String.valueOf(t.get("table_name"));
-            counts.put(table, Boolean.TRUE.equals(t.get("by_realm"))
-                    ? TestDb.count("select count(*) from \"" + table + "\" where REALM_ID = ?", realm.getId())
-                    : TestDb.count("select count(*) from \"" + table + "\""));
+        Map<String, Boolean> tables = new TreeMap<>();
+        try (java.sql.Connection c = TestDb.connect()) {
+            java.sql.DatabaseMetaData md = c.getMetaData();
+            try (java.sql.ResultSet rs = md.getColumns(c.getCatalog(), c.getSchema(), "%", "%")) {
+                while (rs.next()) {
+                    String table = rs.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
+                    if (table.startsWith("AUTHIO_") && !table.equals("AUTHIO_RATE_LIMIT")) {
+                        tables.merge(table, "REALM_ID".equalsIgnoreCase(rs.getString("COLUMN_NAME")), Boolean::logicalOr);
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
-        if (counts.isEmpty()) {
+        if (tables.isEmpty()) {
             throw new IllegalStateException("no AUTHIO_ tables found");
         }
+        Map<String, Long> counts = new TreeMap<>();
+        tables.forEach((table, byRealm) -> counts.put(table.toLowerCase(java.util.Locale.ROOT), byRealm
+                ? TestDb.count("select count(*) from " + table + " where REALM_ID = ?", realm.getId())
+                : TestDb.count("select count(*) from " + table)));
         return counts;
     }
 
