@@ -418,7 +418,9 @@ class AwsKmsKekIT {
                 "--spi-authio-kek--aws-kms--endpoint=" + kms.endpoint(),
                 "--spi-authio-kek--aws-kms--cache-seconds=" + CACHE_SECONDS,
                 "--spi-authio-kek--aws-kms--call-timeout-ms=2000",
-                "--spi-authio-kek--aws-kms--health-probe-seconds=5")).toList());
+                "--spi-authio-kek--aws-kms--health-probe-seconds=5",
+                // the operator's ceiling lets realms allowlist the loopback receiver the webhook test delivers to
+                "--spi-authio-delivery--authio-delivery--allowed-networks=" + io.authio.tests.support.AuthioServerConfig.LOOPBACK)).toList());
         if (previous != null) {
             options.add("--spi-authio-kek--aws-kms--previous-key-ids=" + previous);
         }
