@@ -48,8 +48,8 @@ class DsrErasureBenchmark {
         String manager = f.tokenWith("manager", "manage-users", "view-users");
         DsrFixture.Subject subject = f.richUser("erase", AUDIT_ROWS);
         TestDb.update("insert into AUTHIO_RISK_DECISION (ID, REALM_ID, USER_ID, KIND, SESSION_ID, IP, SIGNALS, SCORE, DECISION, OUTCOME, CREATED_AT) "
-                + "select gen_random_uuid()::text, ?, ?, 'login', 's', '203.0.113.7', '{}', 10, 'allow', 'success', 1700000000000 + g "
-                + "from generate_series(1, ?) g", f.realm.getId(), subject.id(), RISK_ROWS);
+                + "select gen_random_uuid()::text, ?, ?, 'login', 's', '203.0.113.7', '{}', 10, 'allow', 'success', ? - 3600000 + g "
+                + "from generate_series(1, ?) g", f.realm.getId(), subject.id(), System.currentTimeMillis(), RISK_ROWS);
         long audit = TestDb.count("select count(*) from AUTHIO_AUDIT_EVENT where USER_ID = ?", subject.id());
         long risk = TestDb.count("select count(*) from AUTHIO_RISK_DECISION where USER_ID = ?", subject.id());
         assertTrue(audit >= AUDIT_ROWS && risk >= RISK_ROWS, audit + " audit, " + risk + " risk rows");

@@ -158,8 +158,10 @@ final class DsrFixture {
         if (extraAuditRows > 0) {
             String metadata = "{\"user_email\":\"" + u.email() + "\",\"username\":\"" + u.username() + "\"}";
             List<Object[]> rows = new java.util.ArrayList<>(extraAuditRows);
+            // dated within the last hour: older rows would be the retention purge's to delete while a test runs
+            long start = System.currentTimeMillis() - 3_600_000L;
             for (int g = 1; g <= extraAuditRows; g++) {
-                rows.add(new Object[] {java.util.UUID.randomUUID().toString(), realm.getId(), 1700000000000L + g, u.id(), metadata});
+                rows.add(new Object[] {java.util.UUID.randomUUID().toString(), realm.getId(), start + g, u.id(), metadata});
             }
             io.authio.tests.support.TestDb.batch("insert into AUTHIO_AUDIT_EVENT (ID, REALM_ID, OCCURRED_AT, TYPE, OUTCOME, ACTOR_TYPE, USER_ID, IP, METADATA) "
                     + "values (?, ?, ?, 'user.login.succeeded', 'success', 'user', ?, '203.0.113.7', ?)", rows);

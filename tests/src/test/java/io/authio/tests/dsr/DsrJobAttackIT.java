@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -135,13 +136,35 @@ class DsrJobAttackIT {
         }
     }
 
+    /**
+     * The subject's history, written in JDBC batches (any database), dated within the last hour: older rows would be
+     * the retention purge's to delete (the seeded years-old rows of an earlier version vanished mid-run).
+     */
     private static void seed(String realmId, String userId) throws Exception {
-        execute("insert into AUTHIO_AUDIT_EVENT (ID, REALM_ID, OCCURRED_AT, TYPE, OUTCOME, ACTOR_TYPE, ACTOR_ID, USER_ID, IP, METADATA) "
-                + "select gen_random_uuid()::text, ?, 1700000000000 + g, 'user.login.succeeded', 'success', 'user', ?, ?, '203.0.113.7', "
-                + "'{\"user_email\":\"x@example.test\"}' from generate_series(1, " + AUDIT_ROWS + ") g", realmId, userId, userId);
-        execute("insert into AUTHIO_RISK_DECISION (ID, REALM_ID, USER_ID, KIND, SESSION_ID, IP, SIGNALS, SCORE, DECISION, OUTCOME, CREATED_AT) "
-                + "select gen_random_uuid()::text, ?, ?, 'login', 's', '203.0.113.7', '{}', 10, 'allow', 'success', 1700000000000 + g "
-                + "from generate_series(1, " + RISK_ROWS + ") g", realmId, userId);
+        long start = System.currentTimeMillis() - 3_600_000L;
+        batch("insert into AUTHIO_AUDIT_EVENT (ID, REALM_ID, OCCURRED_AT, TYPE, OUTCOME, ACTOR_TYPE, ACTOR_ID, USER_ID, IP, METADATA) "
+                + "values (?, ?, ?, 'user.login.succeeded', 'success', 'user', ?, ?, '203.0.113.7', '{\"user_email\":\"x@example.test\"}')",
+                AUDIT_ROWS, g -> new Object[] {UUID.randomUUID().toString(), realmId, start + g, userId, userId});
+        batch("insert into AUTHIO_RISK_DECISION (ID, REALM_ID, USER_ID, KIND, SESSION_ID, IP, SIGNALS, SCORE, DECISION, OUTCOME, CREATED_AT) "
+                + "values (?, ?, ?, 'login', 's', '203.0.113.7', '{}', 10, 'allow', 'success', ?)",
+                RISK_ROWS, g -> new Object[] {UUID.randomUUID().toString(), realmId, userId, start + g});
+    }
+
+    private static void batch(String sql, int rows, java.util.function.IntFunction<Object[]> row) throws Exception {
+        try (Connection c = TestDb.connect(DB); PreparedStatement ps = c.prepareStatement(sql)) {
+            c.setAutoCommit(false);
+            for (int g = 1; g <= rows; g++) {
+                Object[] params = row.apply(g);
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                ps.addBatch();
+                if (g % 1000 == 0 || g == rows) {
+                    ps.executeBatch();
+                }
+            }
+            c.commit();
+        }
     }
 
     private static long counted(String id) throws Exception {
