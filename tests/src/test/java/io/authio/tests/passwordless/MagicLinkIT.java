@@ -51,9 +51,8 @@ class MagicLinkIT {
         if (realm == null) {
             mail = new Mailbox();
             realm = Realms.importDemoAs(admin, urls, "authio-magic-link-it");
-            // a short resend cooldown keeps the revocation tests fast; limits high enough for the whole class (the
-            // timing test alone asks for 140 links)
-            MagicLinkFlow.configure(realm.admin(), Map.of("resend-cooldown-seconds", "1", "per-ip-limit", "1000"));
+            // a short resend cooldown keeps the revocation tests fast; limits high enough for the whole class
+            MagicLinkFlow.configure(realm.admin(), Map.of("resend-cooldown-seconds", "1", "per-ip-limit", "200"));
         }
     }
 
@@ -259,12 +258,6 @@ class MagicLinkIT {
         assertTrue(finish(auth, MagicLinkFlow.openAndConfirm(auth.browser(), two.link())).succeeded());
     }
 
-    /** Pairs of (known, unknown) requests timed after the warm-up; each pair is adjacent in time. */
-    private static final int TIMING_PAIRS = 60;
-    private static final int WARM_UP_PAIRS = 8;
-    /** The most the median known-minus-unknown difference of adjacent requests may be, either way. */
-    private static final double TIMING_BOUND_MILLIS = 5.0;
-
     @Test
     void anUnknownAddressGetsTheSameAnswerAndNoEmail() {
         Users.Created known = Users.create(realm.admin(), "known");
@@ -277,64 +270,15 @@ class MagicLinkIT {
         assertEquals(normalize(forKnown.body(), known.email()), normalize(forUnknown.body(), unknown),
                 "the pages differ only by the address the user typed");
 
-        // Timing: the whole HTTP round trip of the request, known and unknown in adjacent pairs whose order
-        // alternates (so drift in the shared machine's load falls on both sides), after a warm-up. The median of
-        // the pairs' differences ignores the machine's one-sided spikes; one pass, no retry.
-        double[] differences = new double[TIMING_PAIRS];
-        double[] knownTimes = new double[TIMING_PAIRS];
-        double[] unknownTimes = new double[TIMING_PAIRS];
-        List<String> unknownAddresses = new java.util.ArrayList<>();
-        for (int i = 0; i < WARM_UP_PAIRS + TIMING_PAIRS; i++) {
-            String knownAddress = Users.create(realm.admin(), "timing").email();
-            String unknownAddress = "nobody-" + System.nanoTime() + "@example.test";
-            unknownAddresses.add(unknownAddress);
-            Browser forK = chosen();
-            Browser forU = chosen();
-            double k;
-            double u;
-            if (i % 2 == 0) {
-                k = timedRequest(forK, knownAddress);
-                u = timedRequest(forU, unknownAddress);
-            } else {
-                u = timedRequest(forU, unknownAddress);
-                k = timedRequest(forK, knownAddress);
-            }
-            if (i >= WARM_UP_PAIRS) {
-                int at = i - WARM_UP_PAIRS;
-                knownTimes[at] = k;
-                unknownTimes[at] = u;
-                differences[at] = k - u;
-            }
-        }
-        double shift = median(differences);
-        double[] sortedDiff = differences.clone();
-        java.util.Arrays.sort(sortedDiff);
-        System.out.printf(java.util.Locale.ROOT, "magic link request over %d adjacent pairs: median known %.1f ms, unknown %.1f ms; "
-                        + "median difference %.1f ms (quartiles %.1f / %.1f ms)%n", TIMING_PAIRS, median(knownTimes),
-                median(unknownTimes), shift, sortedDiff[TIMING_PAIRS / 4], sortedDiff[3 * TIMING_PAIRS / 4]);
-        assertTrue(Math.abs(shift) <= TIMING_BOUND_MILLIS, "known and unknown addresses take the same time: median "
-                + "difference " + shift + " ms over " + TIMING_PAIRS + " pairs, bound " + TIMING_BOUND_MILLIS + " ms");
-
+        // Request timing is measured, not asserted here: MagicLinkTimingBenchmark (see docs/passwordless.md).
         mail.await(known.email(), 1);
         Mailbox.sleep(1_000);
         assertEquals(0, mail.count(unknown));
-        for (String address : unknownAddresses) {
-            assertEquals(0, mail.count(address), address);
-        }
         List<Map<String, Object>> rejected = TestDb.query(
                 "select * from AUTHIO_AUDIT_EVENT where REALM_ID = ? and TYPE = 'magic_link.rejected' and METADATA like ?",
                 realm.id(), "%unknown_email%");
         assertFalse(rejected.isEmpty());
         assertNull(rejected.get(0).get("user_id"));
-    }
-
-    /** One link request from a browser already on the email form: its round trip in milliseconds. */
-    private static double timedRequest(Browser browser, String email) {
-        long t0 = System.nanoTime();
-        HttpResponse<String> response = MagicLinkFlow.request(browser, email);
-        double millis = (System.nanoTime() - t0) / 1e6;
-        assertEquals(200, response.statusCode(), response.body());
-        return millis;
     }
 
     @Test
@@ -417,13 +361,6 @@ class MagicLinkIT {
         assertEquals(429, limited.statusCode());
         assertTrue(limited.body().contains("Too many"), limited.body());
         strict.admin().remove();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private Browser chosen() {
