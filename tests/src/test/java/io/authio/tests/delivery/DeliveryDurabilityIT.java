@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +37,17 @@ import io.authio.tests.support.TestDb;
  * Kills Keycloak with SIGKILL in the middle of a burst of events and restarts it: every event whose
  * transaction committed reaches the receiver (same message id on any duplicate). Then cuts the
  * database connections under load: the dispatcher resumes.
+ *
+ * <p>The kill is deterministic: the burst runs until the kill (it cannot end first), the receiver holds every
+ * delivery until the kill (so none can complete before it, however fast the dispatcher), and the kill comes once
+ * {@link #COMMITTED_BEFORE_KILL} messages are in the outbox.
  */
 @KeycloakIntegrationTest(config = AuthioServerConfig.class)
 class DeliveryDurabilityIT {
 
     private static final String DB = "authio_durability";
-    private static final int BURST = 5_000;
+    /** Outbox messages committed before the kill. */
+    private static final int COMMITTED_BEFORE_KILL = 1_500;
 
     @InjectKeycloakUrls
     KeycloakUrls frameworkServer; // the framework's server prepared the installation this test copies
@@ -53,7 +59,9 @@ class DeliveryDurabilityIT {
                 KeycloakProcess kc = KeycloakProcess.copyOfFrameworkInstall(Path.of("target/kc-durability"), 8180, 9180, DB,
                         Map.of("spi-authio-delivery--authio-delivery--retry-schedule", AuthioServerConfig.DELIVERY_RETRY_SCHEDULE,
                                 "spi-authio-delivery--authio-delivery--allowed-networks", AuthioServerConfig.LOOPBACK,
-                                "spi-authio-delivery--authio-delivery--lease-seconds", "10"))) {
+                                "spi-authio-delivery--authio-delivery--lease-seconds", "10",
+                                // held deliveries must not time out into retries (and dead letters) before the kill
+                                "spi-authio-delivery--authio-delivery--request-timeout-seconds", "600"))) {
             kc.start(KeycloakProcess.START_TIMEOUT);
             String destinationId;
             String secret;
@@ -71,42 +79,64 @@ class DeliveryDurabilityIT {
                 secret = admin.realm("durability").clients().get(client.getId()).getSecret().getValue();
             }
 
-            // The burst: client-credentials grants, each one committing a client.login.succeeded event.
+            // The receiver holds every delivery until the kill: none can complete before it.
+            CountDownLatch killed = new CountDownLatch(1);
+            receiver.respond(r -> {
+                try {
+                    killed.await(10, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return HttpReceiver.Reply.of(200);
+            });
+
+            // The burst: client-credentials grants, each one committing a client.login.succeeded event, until the kill.
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger sent = new AtomicInteger();
             ExecutorService burst = Executors.newFixedThreadPool(8);
             for (int t = 0; t < 8; t++) {
                 burst.submit(() -> {
-                    while (!stop.get() && sent.incrementAndGet() <= BURST) {
+                    while (!stop.get()) {
                         try {
                             Json.post(realm.getBaseUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "client_credentials",
                                     "client_id", "authio-demo-service", "client_secret", secret), null);
-                        } catch (RuntimeException serverGone) {
-                            return;
+                            sent.incrementAndGet();
+                        } catch (RuntimeException serverGoneOrBusy) {
+                            // the burst ends with the kill, not before it
                         }
                     }
                 });
             }
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (count("select count(*) from AUTHIO_OUTBOX") < 1_500 && System.currentTimeMillis() < deadline) {
+            long deadline = System.currentTimeMillis() + 180_000;
+            long committedBeforeKill;
+            while ((committedBeforeKill = count("select count(*) from AUTHIO_OUTBOX")) < COMMITTED_BEFORE_KILL
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
+            long deliveredBeforeKill = count("select count(*) from AUTHIO_OUTBOX where STATUS = 'delivered'");
+            int sentBeforeKill = sent.get();
             kc.kill9();
             stop.set(true);
+            killed.countDown(); // the held requests now answer a dead server; the restart delivers what they carried
             burst.shutdown();
-            assertTrue(burst.awaitTermination(60, TimeUnit.SECONDS));
+            assertTrue(burst.awaitTermination(120, TimeUnit.SECONDS));
+            assertTrue(committedBeforeKill >= COMMITTED_BEFORE_KILL, "the burst committed " + committedBeforeKill
+                    + " messages within 180 s, " + COMMITTED_BEFORE_KILL + " expected before the kill");
+            assertEquals(0, deliveredBeforeKill, "the held receiver let no delivery complete before the kill");
 
             long committed = count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = '" + destinationId + "'");
-            long pendingAtKill = count("select count(*) from AUTHIO_OUTBOX where STATUS = 'pending'");
+            long undeliveredAtKill = count("select count(*) from AUTHIO_OUTBOX where STATUS <> 'delivered'");
             long events = count("select count(*) from AUTHIO_AUDIT_EVENT where TYPE = 'client.login.succeeded'");
-            System.out.printf("durability: %d requests sent, %d events committed, %d undelivered at kill -9%n",
-                    Math.min(sent.get(), BURST), committed, pendingAtKill);
+            System.out.printf("durability: %d requests answered before the kill, %d events committed, %d undelivered at kill -9, "
+                    + "%d deliveries held%n", sentBeforeKill, committed, undeliveredAtKill, receiver.requests().size());
             // H2 (dev-file) writes commits to disk with a delay (WRITE_DELAY, 500 ms): a kill -9 loses the last ones, so
             // fewer than the 1,500 seen before the kill may survive; every one that did must still be delivered.
-            long survivedAtLeast = TestDb.vendor() == DatabaseUnderTest.Vendor.H2 ? 1 : 1_500;
-            assertTrue(committed >= survivedAtLeast && committed < BURST, "killed mid-burst: " + committed);
+            long survivedAtLeast = TestDb.vendor() == DatabaseUnderTest.Vendor.H2 ? 1 : COMMITTED_BEFORE_KILL;
+            assertTrue(committed >= survivedAtLeast, "committed messages survive the kill: " + committed);
             assertEquals(events, committed, "every committed event has its outbox message, in the same transaction");
-            assertTrue(pendingAtKill > 0, "the kill left undelivered messages behind");
+            assertEquals(committed, undeliveredAtKill, "the kill left every committed message undelivered");
+
+            receiver.respond(r -> HttpReceiver.Reply.of(200));
 
             // As if the realm had been set up by an earlier version, which kept the allowlist in a realm attribute: the
             // restart must move it into Authio's table (dropping what never was a network), or the deliveries below fail.

@@ -2,6 +2,7 @@ package io.authio.tests.passwordless;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -134,16 +135,85 @@ class PasskeyIT {
         assertTrue(realm.admin().users().get(user.id()).credentials().stream()
                 .noneMatch(c -> "webauthn-passwordless".equals(c.getType())), "no passkey stored");
 
-        // a passkey made for another site cannot sign in here either
-        Passkeys foreign = new Passkeys("https://evil.example");
+        // the credential the authenticator did create for the other site cannot sign in here either: the server
+        // refuses it (nobody in this realm holds it) instead of the emulator having nothing to present
+        int sessions = realm.admin().users().get(user.id()).getUserSessions().size();
         Oidc.Authorization login = oidc().begin(new Browser());
-        String page = login.browser().last().body();
-        assertTrue(page.contains("challenge"));
+        HttpResponse<String> attempt = passkey.login(login.browser(), "evil.example", null);
+        assertRefusedAsUnknownPasskey(login, attempt);
+        assertEquals(sessions, realm.admin().users().get(user.id()).getUserSessions().size(), "no session for " + user.username());
+    }
+
+    @Test
+    void aPasskeyOfAnotherUserOrOfAnotherRealmSignsNobodyInAndLeavesTheOwnersPasskeyAlone() {
+        Users.Created owner = Users.create(realm.admin(), "owner");
+        Users.Created victim = Users.create(realm.admin(), "victim");
+        Passkeys ownerKey = new Passkeys(ORIGIN);
+        register(realm, owner, ownerKey);
+        // a passkey registered in another realm on this server: same host, so the same relying-party id
+        Realms.TestRealm other = Realms.importDemoAs(admin, urls, "authio-passkey-it-other");
         try {
-            HttpResponse<String> attempt = foreign.login(login.browser());
-            assertFalse(attempt.statusCode() == 302, "no sign-in with a credential unknown to this relying party");
-        } catch (RuntimeException noCredential) {
-            // the emulator has no credential for this relying party: nothing to present
+            Users.Created stranger = Users.create(other.admin(), "stranger");
+            Passkeys strangerKey = new Passkeys(ORIGIN);
+            register(other, stranger, strangerKey);
+
+            List<String> ownerCredentials = credentials(owner);
+            int ownerSessions = realm.admin().users().get(owner.id()).getUserSessions().size();
+
+            // the owner's passkey claiming the victim (the user handle is not signed): the victim holds no such credential
+            Oidc.Authorization asVictim = oidc().begin(new Browser());
+            assertRefusedAsUnknownPasskey(asVictim, ownerKey.login(asVictim.browser(), null, Passkeys.userHandleOf(victim.id())));
+            // the other realm's passkey as it is: its user does not exist in this realm
+            Oidc.Authorization asStranger = oidc().begin(new Browser());
+            assertRefusedAsUnknownPasskey(asStranger, strangerKey.login(asStranger.browser()));
+            // the other realm's passkey claiming this realm's owner: the owner does not hold it
+            Oidc.Authorization asOwner = oidc().begin(new Browser());
+            assertRefusedAsUnknownPasskey(asOwner, strangerKey.login(asOwner.browser(), null, Passkeys.userHandleOf(owner.id())));
+
+            assertEquals(0, realm.admin().users().get(victim.id()).getUserSessions().size(), "no session for the victim");
+            assertTrue(realm.admin().users().get(victim.id()).credentials().stream()
+                    .noneMatch(c -> c.getType().startsWith("webauthn")), "nothing registered for the victim");
+            assertEquals(ownerSessions, realm.admin().users().get(owner.id()).getUserSessions().size(),
+                    "no new session for the owner");
+            assertEquals(ownerCredentials, credentials(owner), "the owner's passkey (and its signature counter) is untouched");
+
+            // control: the owner's own passkey still signs the owner in, so the refusals above were the server's
+            Oidc.Authorization own = oidc().begin(new Browser());
+            Oidc.LoginResult signedIn = oidc().finish(own, ownerKey.login(own.browser()));
+            assertTrue(signedIn.succeeded(), () -> signedIn.response().statusCode() + " " + signedIn.response().body());
+        } finally {
+            admin.realm(other.name()).remove();
         }
+    }
+
+    /** Signs the user in with the password, accepts the passkey offer and registers {@code key} in {@code in}. */
+    private static void register(Realms.TestRealm in, Users.Created user, Passkeys key) {
+        Oidc flow = new Oidc(in.baseUrl(), Oidc.DEMO_APP, Oidc.DEMO_REDIRECT);
+        Oidc.Authorization auth = flow.begin(new Browser());
+        auth.browser().submit("form#kc-form-login", Map.of("username", user.username(), "password", Users.PASSWORD));
+        HttpResponse<String> registration = auth.browser().submit("form#authio-passkey-offer", Map.of("passkey_offer", "create"));
+        assertTrue(registration.body().contains("id=\"register\""), registration.body());
+        Oidc.LoginResult registered = flow.finish(auth, key.register(auth.browser(), null));
+        assertTrue(registered.succeeded(), () -> registered.response().body());
+    }
+
+    /** Keycloak's answer to a passkey no user of this realm holds: the login page again with its error, no code. */
+    private void assertRefusedAsUnknownPasskey(Oidc.Authorization login, HttpResponse<String> attempt) {
+        assertEquals(200, attempt.statusCode(), () -> "refused with the login page, not redirected: " + attempt.headers().map());
+        assertTrue(attempt.body().contains("id=\"kc-form-login\""), attempt.body());
+        assertTrue(attempt.body().contains("Unknown user authenticated by the Passkey."), attempt.body());
+        Oidc.LoginResult result = oidc().finish(login, attempt);
+        assertNull(result.code(), "no authorization code");
+        assertFalse(result.succeeded(), "no tokens");
+    }
+
+    /** The user's passkeys as stored (id, created, public key and counter, label). */
+    private List<String> credentials(Users.Created user) {
+        List<String> passkeys = realm.admin().users().get(user.id()).credentials().stream()
+                .filter(c -> "webauthn-passwordless".equals(c.getType()))
+                .map(c -> c.getId() + " " + c.getCreatedDate() + " " + c.getUserLabel() + " " + c.getCredentialData())
+                .toList();
+        assertEquals(1, passkeys.size(), "one passkey: " + passkeys);
+        return passkeys;
     }
 }

@@ -1,6 +1,7 @@
 package io.authio.tests.passwordless;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,9 +72,19 @@ public final class Passkeys {
 
     /** Signs in from the login page's passkey autofill data (a discoverable credential: no username typed). */
     public HttpResponse<String> login(Browser b) {
+        return login(b, null, null);
+    }
+
+    /**
+     * Same, as an attacker would: {@code rpIdOverride} (null: the page's) picks this authenticator's credential for
+     * another relying party; {@code userHandleOverride} (null: the credential's own) claims another user. The user
+     * handle is not covered by the assertion's signature, so only the server's own checks refuse such a claim.
+     */
+    public HttpResponse<String> login(Browser b, String rpIdOverride, String userHandleOverride) {
         String page = b.last().body();
         PublicKeyCredentialRequestOptions options = new PublicKeyCredentialRequestOptions(
-                new DefaultChallenge(B64URL_DEC.decode(js(page, "challenge"))), 60_000L, js(page, "rpId"), List.of(),
+                new DefaultChallenge(B64URL_DEC.decode(js(page, "challenge"))), 60_000L,
+                rpIdOverride != null ? rpIdOverride : js(page, "rpId"), List.of(),
                 UserVerificationRequirement.REQUIRED, null);
         PublicKeyCredential<AuthenticatorAssertionResponse, ?> assertion = platform.get(options);
         Map<String, String> form = new LinkedHashMap<>();
@@ -82,8 +93,14 @@ public final class Passkeys {
         form.put("signature", B64URL.encodeToString(assertion.getResponse().getSignature()));
         form.put("credentialId", B64URL.encodeToString(assertion.getRawId()));
         byte[] userHandle = assertion.getResponse().getUserHandle();
-        form.put("userHandle", userHandle == null ? "" : B64URL.encodeToString(userHandle));
+        form.put("userHandle", userHandleOverride != null ? userHandleOverride
+                : userHandle == null ? "" : B64URL.encodeToString(userHandle));
         return b.submit("form#webauth", form);
+    }
+
+    /** The user handle Keycloak gives a user's passkeys: the user id's UTF-8 bytes, base64url. */
+    public static String userHandleOf(String userId) {
+        return B64URL.encodeToString(userId.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A string value Keycloak renders into its page script, e.g. {@code challenge : "..."}. */
