@@ -76,7 +76,9 @@ public final class RiskRollup implements Runnable {
         for (String kind : Rollup.KINDS) {
             Long min = em.createQuery("select min(d.createdAt) from RiskDecisionEntity d where d.kind = :kind", Long.class)
                     .setParameter("kind", kind).getSingleResult();
-            oldest = min == null ? oldest : oldest == null ? min : Math.min(oldest, min);
+            if (min != null && (oldest == null || min < oldest)) {
+                oldest = min;
+            }
         }
         return oldest;
     }
