@@ -23,6 +23,11 @@ enum RetentionRows {
     FAILED_ATTEMPT("AUTHIO_RISK_DECISION", " and KIND = 'failed_attempt'",
             "insert into AUTHIO_RISK_DECISION (ID, REALM_ID, KIND, SIGNALS, SCORE, DECISION, OUTCOME, CREATED_AT) "
                     + "values (?, ?, 'failed_attempt', '[]', 0, 'allow', 'failed', ?)"),
+    // the console overview's hourly counts go with the decisions they count (a distinct decision keeps rows apart)
+    HOURLY_SIGN_INS("AUTHIO_RISK_DECISION_HOURLY", " and KIND = 'login'",
+            "insert into AUTHIO_RISK_DECISION_HOURLY (ID, REALM_ID, HOUR_START, KIND, DECISION, DECISION_COUNT) values (?, ?, ?, 'login', ?, 7)"),
+    HOURLY_FAILED_ATTEMPTS("AUTHIO_RISK_DECISION_HOURLY", " and KIND = 'failed_attempt'",
+            "insert into AUTHIO_RISK_DECISION_HOURLY (ID, REALM_ID, HOUR_START, KIND, DECISION, DECISION_COUNT) values (?, ?, ?, 'failed_attempt', ?, 7)"),
     STEP_UP_CHALLENGE("AUTHIO_STEP_UP_CHALLENGE", "",
             "insert into AUTHIO_STEP_UP_CHALLENGE (ID, REALM_ID, USER_ID, DECISION_ID, STATUS, CREATED_AT) values (?, ?, ?, ?, 'passed', ?)"),
     DEVICE("AUTHIO_DEVICE", "",
@@ -86,6 +91,10 @@ enum RetentionRows {
         ps.setString(2, realmId);
         switch (this) {
             case AUDIT_EVENT, SIGN_IN_DECISION, FAILED_ATTEMPT, KEY_ROTATION -> ps.setLong(3, at);
+            case HOURLY_SIGN_INS, HOURLY_FAILED_ATTEMPTS -> {
+                ps.setLong(3, at);
+                ps.setString(4, other.substring(0, 16));
+            }
             case STEP_UP_CHALLENGE -> {
                 ps.setString(3, other);
                 ps.setString(4, Uuid7.next());

@@ -26,6 +26,8 @@ public class AuthioServerConfig implements KeycloakServerConfig {
         }
         // abandoned step-ups expire after 20 s here (30 minutes by default)
         config.spiOption("events-listener", "authio-risk", "step-up-expiry-seconds", "20");
+        // the console overview's hourly rollup looks for settled hours every 2 s (60 s by default)
+        config.spiOption("events-listener", "authio-risk", "rollup-interval-seconds", "2");
         // --- end risk engine ---
         return config
                 .dependency("io.authio", "authio-keycloak")

@@ -59,7 +59,13 @@ final class Purge implements Runnable {
             new Rule("AUTHIO_AUDIT_EVENT", "OCCURRED_AT", null, List.of(RetentionCategory.AUDIT_EVENTS), List.of()),
             // by kind, each a range of the (KIND, CREATED_AT) index: a new kind of decision needs a rule of its own here
             new Rule("AUTHIO_RISK_DECISION", "CREATED_AT", "KIND = 'login'", List.of(RetentionCategory.RISK_DECISIONS), List.of()),
+            new Rule("AUTHIO_RISK_DECISION", "CREATED_AT", "KIND = 'direct_grant'", List.of(RetentionCategory.RISK_DECISIONS), List.of()),
+            new Rule("AUTHIO_RISK_DECISION", "CREATED_AT", "KIND = 'sso'", List.of(RetentionCategory.RISK_DECISIONS), List.of()),
+            new Rule("AUTHIO_RISK_DECISION", "CREATED_AT", "KIND = 'broker'", List.of(RetentionCategory.RISK_DECISIONS), List.of()),
             new Rule("AUTHIO_RISK_DECISION", "CREATED_AT", "KIND = 'failed_attempt'", List.of(RetentionCategory.FAILED_ATTEMPTS), List.of()),
+            // the hourly counts go with their decisions: an hour's count once its first decision may be purged
+            new Rule("AUTHIO_RISK_DECISION_HOURLY", "HOUR_START", "KIND = 'login'", List.of(RetentionCategory.RISK_DECISIONS), List.of()),
+            new Rule("AUTHIO_RISK_DECISION_HOURLY", "HOUR_START", "KIND = 'failed_attempt'", List.of(RetentionCategory.FAILED_ATTEMPTS), List.of()),
             new Rule("AUTHIO_STEP_UP_CHALLENGE", "CREATED_AT", null, List.of(RetentionCategory.STEP_UP_CHALLENGES), List.of()),
             new Rule("AUTHIO_DEVICE", "LAST_SEEN", null, List.of(RetentionCategory.DEVICES), List.of()),
             new Rule("AUTHIO_RISK_PROFILE", "UPDATED_AT", null, List.of(RetentionCategory.RISK_PROFILES), List.of()),

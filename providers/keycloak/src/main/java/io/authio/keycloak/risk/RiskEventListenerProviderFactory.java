@@ -203,6 +203,8 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
     }
 
     private java.time.Duration stepUpExpiry = java.time.Duration.ofMinutes(30);
+    private java.time.Duration rollupInterval = java.time.Duration.ofSeconds(60);
+    private java.time.Duration rollupSettle = java.time.Duration.ofMinutes(10);
 
     @Override
     public void init(Config.Scope config) {
@@ -210,6 +212,8 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         if (seconds != null && seconds > 0) {
             stepUpExpiry = java.time.Duration.ofSeconds(seconds);
         }
+        rollupInterval = java.time.Duration.ofSeconds(Math.max(1, config.getLong("rollup-interval-seconds", 60L)));
+        rollupSettle = java.time.Duration.ofSeconds(Math.max(60, config.getLong("rollup-settle-seconds", 600L)));
     }
 
     @Override
@@ -219,6 +223,9 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         // idempotent updates: every node may run it, and a node without the lock still expires its own abandoned ones
         io.authio.keycloak.store.Background.every(factory, "authio-step-up-expiry", java.time.Duration.ofSeconds(period), null,
                 new StepUpExpiry(factory, stepUpExpiry));
+        // the console overview's hourly rollup: once per cluster
+        io.authio.keycloak.store.Background.every(factory, RiskRollup.NAME, rollupInterval, RiskRollup.maxRun().multipliedBy(2),
+                new RiskRollup(factory, rollupSettle));
     }
 
     @Override
@@ -226,6 +233,11 @@ public class RiskEventListenerProviderFactory implements EventListenerProviderFa
         return org.keycloak.provider.ProviderConfigurationBuilder.create()
                 .property().name("step-up-expiry-seconds").type("int").defaultValue(1800)
                 .helpText("Pending step-up challenges older than this are marked expired").add()
+                .property().name("rollup-interval-seconds").type("int").defaultValue(60)
+                .helpText("How often the console overview's hourly rollup of risk decisions looks for settled hours").add()
+                .property().name("rollup-settle-seconds").type("int").defaultValue(600)
+                .helpText("An hour is rolled up this long after it ended (at least 60): longer than any sign-in "
+                        + "transaction stays open plus the clock difference between nodes").add()
                 .build();
     }
 

@@ -63,6 +63,19 @@ class RetentionCoverageTest {
         }
     }
 
+    @Test
+    void everyKindOfRiskDecisionIsPurged() {
+        Set<String> kinds = new TreeSet<>();
+        for (io.authio.core.risk.SignInChannel c : io.authio.core.risk.SignInChannel.values()) {
+            kinds.add(c.kind());
+        }
+        kinds.add("failed_attempt");
+        for (String kind : kinds) {
+            assertTrue(Purge.RULES.stream().anyMatch(r -> r.table().equals("AUTHIO_RISK_DECISION") && ("KIND = '" + kind + "'").equals(r.condition())),
+                    "risk decisions of kind " + kind + " are purged nowhere");
+        }
+    }
+
     private static String docs(String name) throws IOException {
         return Files.readString(Path.of("../../docs", name));
     }
