@@ -150,6 +150,7 @@ final class ApiTarget {
             case "keyId" -> ids.get("apikey");
             case "decisionId" -> ids.get("decision");
             case "deviceId" -> ids.get("device");
+            case "path" -> "console.js"; // a file of the console page (its assets)
             default -> throw new IllegalStateException("no object for path parameter {" + param + "} of " + path
                     + ": teach ApiTarget about it");
         };

@@ -190,7 +190,7 @@ class DsrJobAttackIT {
     }
 
     private static long claimedAt(String id) throws Exception {
-        String v = string("select CLAIMED_AT::text from AUTHIO_DSR where ID = ?", id);
+        String v = string("select CLAIMED_AT from AUTHIO_DSR where ID = ?", id);
         return v == null ? 0 : Long.parseLong(v);
     }
 
