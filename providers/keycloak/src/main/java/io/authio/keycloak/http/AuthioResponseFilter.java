@@ -39,6 +39,7 @@ import io.authio.core.json.Json;
 public class AuthioResponseFilter implements ContainerResponseFilter {
 
     private static final Pattern AUTHIO_PATH = Pattern.compile("^/?(admin/)?realms/([^/]+)/authio(?:/.*)?$");
+    private static final Pattern RAW_AUTHIO_PATH = Pattern.compile("/(?:admin/)?realms/[^/]+/authio(?:/|$)");
     /** The headers Keycloak gives its REST answers. */
     private static final List<BrowserSecurityHeaders> REST_HEADERS = List.of(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY,
             BrowserSecurityHeaders.X_FRAME_OPTIONS, BrowserSecurityHeaders.X_CONTENT_TYPE_OPTIONS, BrowserSecurityHeaders.REFERRER_POLICY,
@@ -47,10 +48,17 @@ public class AuthioResponseFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         var path = AUTHIO_PATH.matcher(request.getUriInfo().getPath());
-        if (!path.matches()) {
+        boolean authio = path.matches();
+        if (!authio) {
+            // the decoded path may no longer look like Authio's ("..%2F..%2Fadmin" or "%2e%2e" as the realm, which
+            // decoding and normalizing turn into other segments); what the client asked for is the raw path
+            String raw = request.getUriInfo().getRequestUri().getRawPath();
+            authio = raw != null && RAW_AUTHIO_PATH.matcher(raw).find();
+        }
+        if (!authio) {
             return;
         }
-        securityHeaders(response, path.group(2));
+        securityHeaders(response, path.matches() ? path.group(2) : null);
         int status = response.getStatus();
         if (status >= 400 && status < 500) {
             errorBody(response);
@@ -75,7 +83,7 @@ public class AuthioResponseFilter implements ContainerResponseFilter {
         try {
             KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
             RealmModel realm = session == null ? null : session.getContext().getRealm();
-            if (realm == null || !realm.getName().equals(realmName)) {
+            if (realm == null || realmName == null || !realm.getName().equals(realmName)) {
                 return Map.of();
             }
             Map<String, String> values = realm.getBrowserSecurityHeaders();
