@@ -84,7 +84,7 @@ class ApiFuzzIT {
                 }
             }
             // no token, a forged one, and (admin API) a user without roles
-            for (String token : new String[] {null, "x.y.z", forged()}) {
+            for (String token : op.open() ? new String[0] : new String[] {null, "x.y.z", forged()}) {
                 replies.add(HostileRequest.send(op.method(), t.base() + t.pathFor(op), token, op.hasBody() ? "{}" : null,
                         op.hasBody() ? "application/json" : null, false));
             }

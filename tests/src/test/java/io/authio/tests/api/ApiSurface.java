@@ -23,7 +23,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 final class ApiSurface {
 
     /** One documented operation; schemas are the document's JSON nodes with every {@code $ref} resolved. */
-    record Operation(String method, String path, Map<String, JsonNode> queryParams, JsonNode bodySchema, boolean html) {
+    record Operation(String method, String path, Map<String, JsonNode> queryParams, JsonNode bodySchema, boolean html, boolean open) {
 
         boolean admin() {
             return path.startsWith("/admin/");
@@ -67,7 +67,9 @@ final class ApiSurface {
                 for (JsonNode response : op.getValue().path("responses")) {
                     html |= resolve(response).path("content").has("text/html");
                 }
-                operations.add(new Operation(op.getKey().toUpperCase(Locale.ROOT), p.getKey(), query, bodySchema, html));
+                // "security: []": documented as needing no token (the console's page and static files)
+                boolean open = op.getValue().path("security").isArray() && op.getValue().path("security").isEmpty();
+                operations.add(new Operation(op.getKey().toUpperCase(Locale.ROOT), p.getKey(), query, bodySchema, html, open));
             }
         }
     }

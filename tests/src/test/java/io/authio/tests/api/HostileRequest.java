@@ -53,9 +53,10 @@ final class HostileRequest {
                 failures.add(what + " -> " + status + " (expected a refusal) " + abbreviate(body));
                 return;
             }
-            if (status == 400 && what.toLowerCase(java.util.Locale.ROOT).contains("%2e%2e")) {
-                // an encoded dot-segment: Quarkus' HTTP layer refuses the URI before any Keycloak or Authio code runs
-                // (no filter can add headers there; stock Keycloak answers its own endpoints alike) and nothing is written
+            String lower = what.toLowerCase(java.util.Locale.ROOT);
+            if (status == 400 && (lower.contains("%2e%2e") || lower.contains("%00"))) {
+                // an encoded dot-segment or NUL: Quarkus' HTTP layer refuses the URI before any Keycloak or Authio code
+                // runs (no filter can add headers there; stock Keycloak answers its own endpoints alike), nothing written
                 return;
             }
             if (!"nosniff".equalsIgnoreCase(header("X-Content-Type-Options"))) {

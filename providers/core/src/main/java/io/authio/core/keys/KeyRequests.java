@@ -50,9 +50,6 @@ public final class KeyRequests {
         }
     }
 
-    record EmptyBody() {
-    }
-
     record RewrapBody(Long limit) {
         RewrapBody {
             Fields.integer("limit", limit, 1, 10_000, 1_000);
@@ -72,7 +69,7 @@ public final class KeyRequests {
 
     /** The adoption call takes no options: an empty body or {@code {}}. */
     public static void empty(String body) {
-        JsonBody.read(body, EmptyBody.class);
+        JsonBody.read(body, JsonBody.Empty.class);
     }
 
     public static Rewrap rewrap(String body) {
