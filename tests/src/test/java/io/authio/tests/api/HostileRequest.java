@@ -62,8 +62,8 @@ final class HostileRequest {
             if (!"nosniff".equalsIgnoreCase(header("X-Content-Type-Options"))) {
                 failures.add(what + " -> " + status + " without X-Content-Type-Options: nosniff");
             }
-            if (html) {
-                return;
+            if (html || what.startsWith("HEAD ")) {
+                return; // an HTML page, or a HEAD answer, which has no body by definition (RFC 9110 9.3.2)
             }
             try {
                 JsonNode json = Json.MAPPER.readTree(body);
