@@ -132,6 +132,15 @@ class ApiFuzzIT {
                     perOperation.merge(op.toString(), 1, Integer::sum);
                 }
             }
+            // hostile path values (the console's pages: the realm): a page or Keycloak's unknown-realm answer, never a 5xx
+            for (String param : pathParams(op.path())) {
+                for (String value : HostileValues.PATH_IDS) {
+                    HostileRequest.Reply r = t.send(op, t.pathWith(op, param, value), null, null);
+                    serverErrors += r.serverError() ? 1 : 0;
+                    sent++;
+                    perOperation.merge(op.toString(), 1, Integer::sum);
+                }
+            }
         }
 
         StringBuilder report = new StringBuilder("API fuzz: " + sent + " hostile requests, " + serverErrors + " answered 5xx, "
