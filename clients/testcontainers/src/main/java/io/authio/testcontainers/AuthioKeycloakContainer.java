@@ -66,6 +66,15 @@ public class AuthioKeycloakContainer extends ExtendableKeycloakContainer<AuthioK
         return withCopyFileToContainer(MountableFile.forHostPath(realmJson, 0644), IMPORT_DIR + realmJson.getFileName());
     }
 
+    /**
+     * The server operator's ceiling on what realms may allowlist for webhooks and sinks
+     * ({@code --spi-authio-delivery--authio-delivery--allowed-networks}; none by default): a test that delivers to a
+     * receiver on the host lists the host's address as the container sees it, e.g. {@code host-gateway}'s address.
+     */
+    public AuthioKeycloakContainer withOperatorAllowedNetworks(String... cidrs) {
+        return withEnv("KC_SPI_AUTHIO_DELIVERY__AUTHIO_DELIVERY__ALLOWED_NETWORKS", String.join(",", cidrs));
+    }
+
     /** The provider and theme jars this container loads (for tests that want to check what they run). */
     public List<File> getAuthioJars() {
         return authioJars;

@@ -42,7 +42,9 @@ class AuthioKeycloakContainerIT {
                 .withLogConsumer(frame -> System.out.print(frame.getUtf8String()))
                 // reach the webhook receiver on the host's loopback (10.0.2.2 in slirp4netns); with Docker use
                 // host.docker.internal or Testcontainers.exposeHostPorts instead
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withNetworkMode(Tier.setting(AuthioKeycloakContainerIT.class, "network")));
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withNetworkMode(Tier.setting(AuthioKeycloakContainerIT.class, "network")))
+                // the operator's ceiling lets the realm allowlist that receiver (none by default)
+                .withOperatorAllowedNetworks("10.0.2.2/32");
         keycloak.start();
         admin = keycloak.getKeycloakAdminClient();
     }
