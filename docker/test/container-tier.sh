@@ -94,6 +94,7 @@ podman run -d --name authio-tier-kc --network "$network" \
   -e KC_DB_USERNAME=keycloak -e KC_DB_PASSWORD="$db_password" \
   -e KC_HOSTNAME=https://localhost:$https_port \
   -e KC_BOOTSTRAP_ADMIN_USERNAME=admin -e KC_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
+  -e KC_SPI_AUTHIO_DELIVERY__AUTHIO_DELIVERY__ALLOWED_NETWORKS=$host_from_container/32 \
   "$image" >/dev/null
 ready=""
 for _ in $(seq 1 300); do

@@ -36,7 +36,9 @@ class ContainerAttackIT {
             "PATH", "LANG", "KC_RUN_IN_CONTAINER", "container", "HOME", "HOSTNAME", "TERM",
             // documented run-time settings: connection, public hostname, first admin
             "KC_DB_URL", "KC_DB_USERNAME", "KC_DB_PASSWORD", "KC_HOSTNAME",
-            "KC_BOOTSTRAP_ADMIN_USERNAME", "KC_BOOTSTRAP_ADMIN_PASSWORD");
+            "KC_BOOTSTRAP_ADMIN_USERNAME", "KC_BOOTSTRAP_ADMIN_PASSWORD",
+            // the operator's outbound ceiling (the tier's receiver on the host)
+            "KC_SPI_AUTHIO_DELIVERY__AUTHIO_DELIVERY__ALLOWED_NETWORKS");
 
     static final Set<String> SECRET_ENV = Set.of("KC_DB_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD");
 
