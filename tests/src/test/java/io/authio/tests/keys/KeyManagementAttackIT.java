@@ -68,7 +68,8 @@ class KeyManagementAttackIT {
             try (Connection lock = TestDb.connect()) {
                 lock.setAutoCommit(false);
                 try (Statement s = lock.createStatement()) {
-                    s.execute("LOCK TABLE AUTHIO_DESTINATION IN SHARE MODE"); // reads go on, inserts wait
+                    // reads go on, inserts wait
+                    s.execute(MARIADB ? "LOCK TABLES AUTHIO_DESTINATION READ" : "LOCK TABLE AUTHIO_DESTINATION IN SHARE MODE");
                 }
                 create = CompletableFuture.supplyAsync(() -> send(realm, token, "POST", "/webhooks",
                         "{\"url\":\"" + receiver.url("/race") + "\",\"event_types\":[\"*\"],\"description\":\"race\"}"));
@@ -77,6 +78,11 @@ class KeyManagementAttackIT {
                 settle(rotate);
                 destroy = CompletableFuture.supplyAsync(() -> send(realm, token, "DELETE", "/keys/data-keys/" + v1, null));
                 settle(destroy);
+                if (MARIADB) {
+                    try (Statement s = lock.createStatement()) {
+                        s.execute("UNLOCK TABLES");
+                    }
+                }
                 lock.commit();
             }
             Json.Reply created = create.get(60, TimeUnit.SECONDS);
@@ -183,7 +189,7 @@ class KeyManagementAttackIT {
     private static String activeRs256Component(Realms.TestRealm realm) {
         return (String) TestDb.query("select k.ID from COMPONENT k join COMPONENT_CONFIG a on a.COMPONENT_ID = k.ID and a.NAME = 'algorithm' "
                 + "join COMPONENT_CONFIG p on p.COMPONENT_ID = k.ID and p.NAME = 'priority' where k.REALM_ID = ? and k.PROVIDER_ID = 'authio-sealed-rsa' "
-                + "and a.VALUE = 'RS256' order by cast(p.VALUE as bigint) desc limit 1", realm.getId()).get(0).get("id");
+                + "and a.VALUE = 'RS256' order by cast(p.VALUE as decimal(20,0)) desc limit 1", realm.getId()).get(0).get("id");
     }
 
     private static void clearCaches(Realms.TestRealm realm, String token) {
@@ -203,11 +209,17 @@ class KeyManagementAttackIT {
     }
 
     /** Waits until a server connection is blocked inserting into AUTHIO_DESTINATION (the webhook's transaction). */
+    /** The table lock and the view of waiting statements differ between the two server databases. */
+    private static final boolean MARIADB = TestDb.vendor() == io.authio.tests.support.DatabaseUnderTest.Vendor.MARIADB;
+
     private static void awaitBlockedInsert() throws Exception {
         for (int i = 0; i < 200; i++) {
             try (Connection c = TestDb.connect(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
-                            + "and lower(query) like 'insert into authio_destination%'")) {
+                    ResultSet rs = s.executeQuery(MARIADB
+                            ? "select count(*) from information_schema.PROCESSLIST where STATE like 'Waiting for table%' "
+                                    + "and lower(INFO) like 'insert into authio_destination%'"
+                            : "select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                                    + "and lower(query) like 'insert into authio_destination%'")) {
                 rs.next();
                 if (rs.getInt(1) > 0) {
                     return;
