@@ -64,7 +64,10 @@ public final class DevLauncher {
                 "--http-management-port=" + settings.managementPort(),
                 "--import-realm",
                 "--spi-authio-kek--keystore--path=" + KeycloakInstall.kekKeystore(home),
-                "--spi-authio-kek--keystore--password=" + KeycloakInstall.DEV_KEK_PASSWORD);
+                "--spi-authio-kek--keystore--password=" + KeycloakInstall.DEV_KEK_PASSWORD,
+                // a development server: realms may allowlist receivers on this machine (the operator's ceiling; none
+                // by default in production, see docs/configuration.md)
+                "--spi-authio-delivery--authio-delivery--allowed-networks=127.0.0.0/8");
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", settings.adminUser());
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", settings.adminPassword());
