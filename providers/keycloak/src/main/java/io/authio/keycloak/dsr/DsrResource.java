@@ -240,7 +240,7 @@ public class DsrResource {
             }
             // read in a transaction of its own: the run committed in others, which this request's transaction may not
             // see (MariaDB's and MySQL's default REPEATABLE READ keeps its first snapshot)
-            DsrEntity d = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> RealmData.em(s).find(DsrEntity.class, dsrId));
+            DsrEntity d = RealmData.committed(session, s -> RealmData.em(s).find(DsrEntity.class, dsrId));
             if (DsrStatus.COMPLETED.value().equals(d.getStatus())) {
                 return Api.ok(DsrViews.view(d));
             }

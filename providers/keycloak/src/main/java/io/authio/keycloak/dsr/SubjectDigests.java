@@ -55,10 +55,7 @@ final class SubjectDigests {
         DsrSubjectKeyEntity row = RealmData.em(session).find(DsrSubjectKeyEntity.class, realmId);
         if (row == null) {
             create();
-            // read in a transaction of its own: under REPEATABLE READ (MariaDB's and MySQL's default) this request's
-            // transaction keeps the snapshot of its first read, from before the key was created
-            row = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
-                    s -> RealmData.em(s).find(DsrSubjectKeyEntity.class, realmId));
+            row = RealmData.committed(session, s -> RealmData.em(s).find(DsrSubjectKeyEntity.class, realmId));
             if (row == null) {
                 throw new IllegalStateException("realm " + realmId + " has no subject digest key");
             }

@@ -10,6 +10,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import io.authio.core.keys.DataKey;
 import io.authio.core.keys.Envelope;
 import io.authio.core.keys.SealException;
+import io.authio.keycloak.store.RealmData;
 
 /**
  * One realm's data keys as the envelope needs them. The current version is read from the database on every
@@ -62,7 +63,7 @@ final class RealmDataKeys implements Envelope.DataKeys {
     public DataKey version(int version) {
         DataKeyEntity row = store.version(realmId, version);
         if (row == null) {
-            row = committed(s -> new DataKeyStore(s).version(realmId, version));
+            row = RealmData.committed(session, s -> new DataKeyStore(s).version(realmId, version));
         }
         if (row == null) {
             throw new SealException("the realm has no data key version " + version + " (destroyed, or the value belongs elsewhere)");
@@ -74,15 +75,6 @@ final class RealmDataKeys implements Envelope.DataKeys {
     long openedUntil(int version) {
         DataKeyEntity row = store.version(realmId, version);
         return row == null ? 0L : Keks.of(session).openedUntil(row);
-    }
-
-    /**
-     * Reads a key row in a transaction of its own: one created (here, or by another node) after the caller's transaction
-     * first read the database is invisible to it where the isolation is REPEATABLE READ (MariaDB's and MySQL's
-     * default), which keeps that first snapshot. The row comes back detached; only its values are used.
-     */
-    private DataKeyEntity committed(java.util.function.Function<KeycloakSession, DataKeyEntity> read) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), read::apply);
     }
 
     void createFirst() {

@@ -4,6 +4,7 @@ import jakarta.persistence.EntityManager;
 
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /** Access to the entity manager of the session's transaction. */
 public final class RealmData {
@@ -13,6 +14,15 @@ public final class RealmData {
 
     public static EntityManager em(KeycloakSession session) {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /**
+     * Reads in a transaction of its own what another transaction committed after this request's first read: under
+     * REPEATABLE READ (MariaDB's and MySQL's default) the request's transaction keeps its first snapshot and would not
+     * see it. The result comes back detached; use its values only.
+     */
+    public static <T> T committed(KeycloakSession session, java.util.function.Function<KeycloakSession, T> read) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), read::apply);
     }
 
     /** A value to match literally in {@code like ... escape '!'} (event types and user names contain '_'). */
