@@ -66,9 +66,11 @@ class DirectGrantBenchmark {
         LoginLoad.run(authioUsers, 200, grant(authio));
         List<LoginLoad.Sample> a = new ArrayList<>();
         List<LoginLoad.Sample> b = new ArrayList<>();
+        long[] cpuA = new long[2];
+        long[] cpuB = new long[2];
         for (int round = 0; round < ROUNDS; round++) {
-            a.add(LoginLoad.run(stockUsers, GRANTS_PER_ROUND, grant(stock)));
-            b.add(LoginLoad.run(authioUsers, GRANTS_PER_ROUND, grant(authio)));
+            a.add(LoginLoad.measured(cpuA, () -> LoginLoad.run(stockUsers, GRANTS_PER_ROUND, grant(stock))));
+            b.add(LoginLoad.measured(cpuB, () -> LoginLoad.run(authioUsers, GRANTS_PER_ROUND, grant(authio))));
         }
         long scored = io.authio.tests.support.TestDb.count(
                 "select count(*) from AUTHIO_RISK_DECISION where REALM_ID = ? and KIND = 'direct_grant'", authio.getId());
@@ -76,14 +78,16 @@ class DirectGrantBenchmark {
         LoginLoad.Figures fb = LoginLoad.Figures.of(b);
         String text = "## Direct grant (`DirectGrantBenchmark`, measured " + java.time.LocalDate.now() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores)\n\n"
-                + "| Resource-owner password grant, " + CONCURRENT_USERS + " concurrent users | grants/s | p50 ms | p95 ms | failures |\n"
-                + "|---|---:|---:|---:|---:|\n"
-                + String.format(Locale.ROOT, "| stock Keycloak (built-in direct grant flow, no Authio listener) | %.1f | %.1f | %.1f | %d |%n",
-                        fa.perSecond(), fa.p50Millis(), fa.p95Millis(), fa.failures())
-                + String.format(Locale.ROOT, "| Authio (authio direct grant: risk checks, decision row, audit) | %.1f | %.1f | %.1f | %d |%n",
-                        fb.perSecond(), fb.p50Millis(), fb.p95Millis(), fb.failures())
-                + String.format(Locale.ROOT, "| **ratio (Authio / stock)** | **%.3f×** | %.3f× | %.3f× | |%n",
-                        fb.perSecond() / fa.perSecond(), fb.p50Millis() / fa.p50Millis(), fb.p95Millis() / fa.p95Millis())
+                + "| Resource-owner password grant, " + CONCURRENT_USERS + " concurrent users | grants/s | p50 ms | p95 ms | failures"
+                + " | server CPU ms/grant (Keycloak + " + io.authio.tests.support.TestDb.vendor().displayName() + ") |\n"
+                + "|---|---:|---:|---:|---:|---:|\n"
+                + String.format(Locale.ROOT, "| stock Keycloak (built-in direct grant flow, no Authio listener) | %.1f | %.1f | %.1f | %d | %s |%n",
+                        fa.perSecond(), fa.p50Millis(), fa.p95Millis(), fa.failures(), LoginLoad.cpuPer(cpuA, a))
+                + String.format(Locale.ROOT, "| Authio (authio direct grant: risk checks, decision row, audit) | %.1f | %.1f | %.1f | %d | %s |%n",
+                        fb.perSecond(), fb.p50Millis(), fb.p95Millis(), fb.failures(), LoginLoad.cpuPer(cpuB, b))
+                + String.format(Locale.ROOT, "| **ratio (Authio / stock)** | **%.3f×** | %.3f× | %.3f× | | %.3f× |%n",
+                        fb.perSecond() / fa.perSecond(), fb.p50Millis() / fa.p50Millis(), fb.p95Millis() / fa.p95Millis(),
+                        LoginLoad.cpuRatio(cpuB, b, cpuA, a))
                 + "\nTwo copies of the demo realm on one server: as shipped, and turned back into stock Keycloak (built-in direct"
                 + " grant flow, jboss-logging listener only, no admin events). Rounds of " + GRANTS_PER_ROUND + " grants alternate "
                 + ROUNDS + " times per side after a warm-up; " + scored + " grants were scored (one `direct_grant` decision row each)."

@@ -106,6 +106,28 @@ public final class LoginLoad {
         return new Sample(new ArrayList<>(latencies), seconds, failures.get());
     }
 
+    /** A run whose servers' CPU time ({@link ServerCpu}: Keycloak, database) is added to {@code cpu}. */
+    public static Sample measured(long[] cpu, java.util.concurrent.Callable<Sample> run) throws Exception {
+        long[] before = ServerCpu.millis();
+        Sample s = run.call();
+        long[] after = ServerCpu.millis();
+        cpu[0] += after[0] - before[0];
+        cpu[1] += after[1] - before[1];
+        return s;
+    }
+
+    /** "Keycloak + database = total" CPU milliseconds per successful sign-in of {@code samples}. */
+    public static String cpuPer(long[] cpu, List<Sample> samples) {
+        double n = Math.max(1, Figures.of(samples).logins());
+        return String.format(java.util.Locale.ROOT, "%.1f + %.1f = %.1f", cpu[0] / n, cpu[1] / n, (cpu[0] + cpu[1]) / n);
+    }
+
+    /** The ratio of total server CPU per successful sign-in, {@code b} over {@code a}. */
+    public static double cpuRatio(long[] cpuB, List<Sample> b, long[] cpuA, List<Sample> a) {
+        return ((cpuB[0] + cpuB[1]) / (double) Math.max(1, Figures.of(b).logins()))
+                / ((cpuA[0] + cpuA[1]) / (double) Math.max(1, Figures.of(a).logins()));
+    }
+
     /** Creates {@code n} users for a load run; returns their usernames. */
     public static List<String> users(RealmResource realm, int n) {
         List<String> names = new ArrayList<>();
