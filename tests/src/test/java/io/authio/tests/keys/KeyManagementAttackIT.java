@@ -54,6 +54,9 @@ class KeyManagementAttackIT {
      */
     @Test
     void aValueSealedDuringARotateResealDestroyIsResealedInsteadOfLeftUnderADestroyedKey() throws Exception {
+        io.authio.tests.support.Requirement.notOn(KeyManagementAttackIT.class, io.authio.tests.support.DatabaseUnderTest.Vendor.H2,
+                "the race needs a table lock that lets reads through and holds inserts, which H2 does not have",
+                "this test on PostgreSQL and MariaDB");
         Realms.TestRealm realm = Realms.importDemoAs(admin, urls, "authio-keys-race-it");
         try (HttpReceiver receiver = new HttpReceiver()) {
             receiver.respond(r -> HttpReceiver.Reply.of(200));
@@ -187,9 +190,12 @@ class KeyManagementAttackIT {
     }
 
     private static String activeRs256Component(Realms.TestRealm realm) {
-        return (String) TestDb.query("select k.ID from COMPONENT k join COMPONENT_CONFIG a on a.COMPONENT_ID = k.ID and a.NAME = 'algorithm' "
-                + "join COMPONENT_CONFIG p on p.COMPONENT_ID = k.ID and p.NAME = 'priority' where k.REALM_ID = ? and k.PROVIDER_ID = 'authio-sealed-rsa' "
-                + "and a.VALUE = 'RS256' order by cast(p.VALUE as decimal(20,0)) desc limit 1", realm.getId()).get(0).get("id");
+        // ordered here: the config value is a CLOB on H2, which does not cast it to a number
+        return (String) TestDb.query("select k.ID, p.VALUE as PRIORITY from COMPONENT k join COMPONENT_CONFIG a on a.COMPONENT_ID = k.ID "
+                + "and a.NAME = 'algorithm' join COMPONENT_CONFIG p on p.COMPONENT_ID = k.ID and p.NAME = 'priority' where k.REALM_ID = ? "
+                + "and k.PROVIDER_ID = 'authio-sealed-rsa' and a.VALUE = 'RS256'", realm.getId()).stream()
+                .max(java.util.Comparator.comparingLong(r -> Long.parseLong(String.valueOf(r.get("priority")).trim())))
+                .orElseThrow().get("id");
     }
 
     private static void clearCaches(Realms.TestRealm realm, String token) {
