@@ -75,7 +75,7 @@ class AdminEventsIT {
         JsonNode risk = one(events, "UPDATE", "authio/risk-settings");
         assertEquals("AUTHIO_RISK_SETTINGS", risk.get("resourceType").asText());
         assertEquals(a.id(), risk.path("authDetails").path("userId").asText(), "the admin event names the administrator");
-        assertTrue(risk.path("representation").asText().contains("step_up_threshold"), risk.toString());
+        assertTrue(risk.path("representation").asText().contains("\"thresholds\""), risk.toString());
         JsonNode allowlist = one(events, "UPDATE", "authio/delivery-settings");
         assertTrue(allowlist.path("representation").asText().contains("127.0.0.1/32"), allowlist.toString());
         JsonNode created = one(events, "CREATE", "authio/webhooks/" + hookId);
