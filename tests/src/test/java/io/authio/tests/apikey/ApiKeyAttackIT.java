@@ -16,13 +16,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import jakarta.ws.rs.core.Response;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -161,6 +157,29 @@ class ApiKeyAttackIT {
     }
 
     @Test
+    void aChangeMadeWithAnApiKeyIsRecordedAsTheKeysNotAsAnAdministrators() {
+        assertEquals(200, Json.send("PUT", api("/delivery-settings"), adminToken,
+                io.authio.core.json.Json.write(Map.of("allowed_networks", List.of("127.0.0.1/32")))).status());
+        serviceAccountClient("hook-manager", "manage-realm");
+        JsonNode hookKey = issue("hook-manager", "webhooks");
+
+        Json.Reply created = Json.send("POST", api("/webhooks"), hookKey.get("key").asText(),
+                io.authio.core.json.Json.write(Map.of("url", "http://127.0.0.1:9/by-key", "event_types", List.of("user.*"))));
+        assertEquals(201, created.status(), created.body());
+        String hookId = created.json().get("id").asText();
+        Json.Reply deleted = Json.send("DELETE", api("/webhooks/" + hookId), hookKey.get("key").asText(), null);
+        assertEquals(204, deleted.status(), deleted.body());
+
+        for (String type : List.of("webhook.endpoint.created", "webhook.endpoint.deleted")) {
+            List<Map<String, Object>> rows = TestDb.query("select ACTOR_TYPE, ACTOR_ID from AUTHIO_AUDIT_EVENT where REALM_ID = ? and TYPE = ? "
+                    + "and METADATA like ?", realm.id(), type, "%" + hookId + "%");
+            assertEquals(1, rows.size(), type);
+            assertEquals("api_key", rows.get(0).get("actor_type"), type + ": who acted is the key, not an administrator");
+            assertEquals(hookKey.get("id").asText(), rows.get(0).get("actor_id"), type);
+        }
+    }
+
+    @Test
     void everyApiKeyRefusalCarriesTheStandardSecurityHeaders() {
         Json.Reply wrong = call("/audit-events", randomKey(), "62.96.42.1");
         Json.Reply outOfScope = call("/audit-events", dsrKey.get("key").asText(), "62.96.42.2");
@@ -214,19 +233,6 @@ class ApiKeyAttackIT {
     }
 
     private void serviceAccountClient(String clientId, String role) {
-        ClientRepresentation c = new ClientRepresentation();
-        c.setClientId(clientId);
-        c.setPublicClient(false);
-        c.setServiceAccountsEnabled(true);
-        c.setStandardFlowEnabled(false);
-        c.setSecret("secret-" + clientId);
-        try (Response r = realm.admin().clients().create(c)) {
-            assertEquals(201, r.getStatus());
-        }
-        String id = realm.admin().clients().findByClientId(clientId).get(0).getId();
-        String sa = realm.admin().clients().get(id).getServiceAccountUser().getId();
-        String rm = realm.admin().clients().findByClientId("realm-management").get(0).getId();
-        RoleRepresentation rep = realm.admin().clients().get(rm).roles().get(role).toRepresentation();
-        realm.admin().users().get(sa).roles().clientLevel(rm).add(List.of(rep));
+        Users.serviceAccountClient(realm.admin(), clientId, role);
     }
 }

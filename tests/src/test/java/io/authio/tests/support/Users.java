@@ -56,6 +56,30 @@ public final class Users {
         realm.users().get(userId).roles().clientLevel(rm.getId()).add(reps);
     }
 
+    /**
+     * A confidential client with a service account (secret {@code secret-<clientId>}) holding these
+     * {@code realm-management} roles, as API keys are bound to; answers the service account's user id.
+     */
+    public static String serviceAccountClient(RealmResource realm, String clientId, String... roles) {
+        ClientRepresentation c = new ClientRepresentation();
+        c.setClientId(clientId);
+        c.setPublicClient(false);
+        c.setServiceAccountsEnabled(true);
+        c.setStandardFlowEnabled(false);
+        c.setSecret("secret-" + clientId);
+        try (Response r = realm.clients().create(c)) {
+            if (r.getStatus() != 201) {
+                throw new AssertionError("client creation answered " + r.getStatus());
+            }
+        }
+        String id = realm.clients().findByClientId(clientId).get(0).getId();
+        String serviceAccount = realm.clients().get(id).getServiceAccountUser().getId();
+        if (roles.length > 0) {
+            grantRealmManagement(realm, serviceAccount, roles);
+        }
+        return serviceAccount;
+    }
+
     /** An access token for a realm user through admin-cli's password grant (how admin scripts log in). */
     public static String adminCliToken(String realmUrl, String username) {
         Json.Reply r = Json.post(realmUrl + "/protocol/openid-connect/token", java.util.Map.of(

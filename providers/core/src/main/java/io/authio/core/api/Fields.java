@@ -3,8 +3,8 @@ package io.authio.core.api;
 import java.util.List;
 
 /**
- * The checks typed requests make in their constructors (and {@link JsonInput} per field), each a 400 naming the
- * field: required, length, range, list size. Types are already right: {@link JsonBody} bound them strictly.
+ * The checks typed requests make in their constructors, each a 400 naming the field: required, length, range, list
+ * size. Types are already right: {@link JsonBody}, the one reader of request bodies, bound them strictly.
  */
 public final class Fields {
 

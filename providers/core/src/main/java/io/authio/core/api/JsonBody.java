@@ -3,7 +3,10 @@ package io.authio.core.api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -63,6 +67,21 @@ public final class JsonBody {
             throw ApiException.badRequest("the request body must be a JSON object");
         }
         return bind(body, type);
+    }
+
+    /**
+     * The body as an object of named values of one type (an absent or blank body is {@code {}}), as strictly as
+     * {@link #read}: for operations whose field names are data, such as one field per retention category. Only
+     * {@code allowedNames} may appear; a null value is kept as null.
+     */
+    public static <V> Map<String, V> map(String body, Class<V> valueType, Set<String> allowedNames) {
+        Map<String, V> values = bind(blankIsEmpty(body), MAPPER.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, valueType));
+        for (String name : values.keySet()) {
+            if (!allowedNames.contains(name)) {
+                throw ApiException.badRequest("unknown field: " + clip(name));
+            }
+        }
+        return values;
     }
 
     /**
@@ -118,6 +137,10 @@ public final class JsonBody {
     }
 
     private static <T> T bind(String body, Class<T> type) {
+        return bind(body, MAPPER.constructType(type));
+    }
+
+    private static <T> T bind(String body, JavaType type) {
         if (body.length() > MAX_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw ApiException.badRequest("the request body exceeds " + MAX_BYTES + " bytes");
         }

@@ -2,15 +2,15 @@ package io.authio.core.apikey;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.authio.core.id.Hashing;
 
 /**
  * Authio API keys: {@code sk_live_} or {@code sk_test_} followed by 40 random characters from [A-Za-z0-9]
@@ -120,11 +120,7 @@ public final class ApiKeys {
     private static final String DUMMY = digest("sk_live_" + "0".repeat(RANDOM_LENGTH));
 
     public static String digest(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256Hex(secret);
     }
 
     /** Validates requested scopes (non-empty, known, no duplicates). */

@@ -4,13 +4,14 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 import io.authio.core.api.Cursor;
+import io.authio.core.api.PageRequest;
 import io.authio.core.api.Params;
 
 /**
  * A validated selection of audit events: filters, page size and position. Built from raw query
  * parameters so every endpoint rejects the same malformed input the same way.
  */
-public record AuditQuery(String userId, String typePrefix, Instant since, Instant until, int limit, Cursor cursor) {
+public record AuditQuery(String userId, String typePrefix, Instant since, Instant until, PageRequest page) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 500;
@@ -26,16 +27,15 @@ public record AuditQuery(String userId, String typePrefix, Instant since, Instan
                 Params.matching("type", type, TYPE_PREFIX, "a dotted event type or prefix, e.g. user.login"),
                 from,
                 to,
-                Params.intInRange("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT),
-                cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor));
+                PageRequest.parse(limit, cursor, DEFAULT_LIMIT, MAX_LIMIT));
     }
 
     /** The same selection without paging, as streamed by NDJSON export. */
     public AuditQuery unpaged() {
-        return new AuditQuery(userId, typePrefix, since, until, MAX_LIMIT, null);
+        return new AuditQuery(userId, typePrefix, since, until, PageRequest.first(MAX_LIMIT));
     }
 
     public AuditQuery after(Cursor next) {
-        return new AuditQuery(userId, typePrefix, since, until, limit, next);
+        return new AuditQuery(userId, typePrefix, since, until, page.after(next));
     }
 }

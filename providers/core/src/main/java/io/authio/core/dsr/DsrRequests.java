@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.authio.core.api.ApiException;
-import io.authio.core.api.Cursor;
 import io.authio.core.api.Fields;
 import io.authio.core.api.JsonBody;
+import io.authio.core.api.PageRequest;
 import io.authio.core.api.Params;
 
 /**
@@ -46,7 +46,7 @@ public final class DsrRequests {
     }
 
     /** Validated list filters; null fields mean "any". {@code userEmail} is normalized. */
-    public record ListQuery(DsrStatus status, DsrType type, Boolean overdue, String userEmail, int limit, Cursor cursor) {
+    public record ListQuery(DsrStatus status, DsrType type, Boolean overdue, String userEmail, PageRequest page) {
     }
 
     /** The create body as sent; the constructor checks each field. */
@@ -126,10 +126,10 @@ public final class DsrRequests {
         String t = Params.matching("type", type, TYPE, "deletion or export");
         String o = Params.matching("overdue", overdue, BOOL, "true or false");
         String email = userEmail == null || userEmail.isEmpty() ? null : normalizeEmail(userEmail, "user_email");
-        int n = Params.intInRange("limit", limit, 1, 200, 50);
-        Cursor c = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
+        // cursors carry the bare UUID of the last row (the dsr_ prefix is not part of the sort key)
+        PageRequest page = PageRequest.parse(limit, cursor, 50, 200);
         return new ListQuery(s == null ? null : DsrStatus.of(s), t == null ? null : DsrType.of(t),
-                o == null ? null : Boolean.valueOf(o), email, n, c);
+                o == null ? null : Boolean.valueOf(o), email, page);
     }
 
     /**
@@ -155,11 +155,6 @@ public final class DsrRequests {
             }
         }
         return wait;
-    }
-
-    /** Cursors carry the bare UUID of the last row (the {@code dsr_} prefix is not part of the sort key). */
-    private static Cursor decodeCursor(String cursor) {
-        return Cursor.decode(cursor);
     }
 
     /** Whether an open request has passed its due date at {@code now}. */

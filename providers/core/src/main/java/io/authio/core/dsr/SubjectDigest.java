@@ -1,13 +1,8 @@
 package io.authio.core.dsr;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.authio.core.id.Hashing;
 
 /**
  * How a request keeps the address it named once the address itself is gone: HMAC-SHA256 under the realm's own
@@ -40,20 +35,10 @@ public final class SubjectDigest {
         if (key == null || key.length != KEY_BYTES) {
             throw new IllegalArgumentException("the subject digest key must be " + KEY_BYTES + " bytes");
         }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(sha256Hex.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.hmacSha256Hex(key, sha256Hex); // hex is ASCII: its UTF-8 bytes are the ASCII bytes
     }
 
     public static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256Hex(value);
     }
 }

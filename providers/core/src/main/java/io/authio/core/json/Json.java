@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Authio's JSON: every field present (nulls written as null, so API shapes are stable), nothing
- * reflective about Keycloak's own mapper settings.
+ * reflective about Keycloak's own mapper settings. {@link #read} is for JSON Authio wrote itself (stored rows,
+ * session notes); request bodies are read by {@link io.authio.core.api.JsonBody} only.
  */
 public final class Json {
 

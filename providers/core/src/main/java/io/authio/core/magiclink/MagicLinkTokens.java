@@ -2,12 +2,12 @@ package io.authio.core.magiclink;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
+
+import io.authio.core.id.Hashing;
 
 /**
  * The secrets of one magic link: the link token (256 random bits, base64url, only ever in the email) and
@@ -55,12 +55,12 @@ public final class MagicLinkTokens {
 
     /** The digest that stands for a token in storage, logs and session notes (hex SHA-256). */
     public static String tokenDigest(String token) {
-        return sha256Hex("authio-magic-link-token\n" + token);
+        return Hashing.sha256Hex("authio-magic-link-token\n" + token);
     }
 
     /** The stored form of a code: bound to its token, so a code of one link never validates another. */
     public static String codeDigest(String tokenDigest, String code) {
-        return sha256Hex("authio-magic-link-code\n" + tokenDigest + "\n" + code);
+        return Hashing.sha256Hex("authio-magic-link-code\n" + tokenDigest + "\n" + code);
     }
 
     /** Constant-time comparison of two digests (null never matches). */
@@ -89,11 +89,4 @@ public final class MagicLinkTokens {
         return e;
     }
 
-    static String sha256Hex(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,14 +1,11 @@
 package io.authio.core.webhook;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.authio.core.id.Hashing;
 
 /**
  * Standard Webhooks signatures: {@code v1,<base64(HMAC-SHA256(key, id + "." + timestamp + "." + body))>}.
@@ -31,14 +28,7 @@ public final class WebhookSigner {
     }
 
     public static String sign(byte[] key, String messageId, long timestampSeconds, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-            mac.update(body);
-            return Base64.getEncoder().encodeToString(mac.doFinal());
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] prefix = (messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
+        return Base64.getEncoder().encodeToString(Hashing.hmacSha256(key, prefix, body));
     }
 }

@@ -90,6 +90,22 @@ class JsonBodyTest {
     }
 
     @Test
+    void aMapOfNamedValuesIsReadAsStrictlyAndOnlyWithAllowedNames() {
+        java.util.Set<String> names = java.util.Set.of("audit_events", "risk_decisions");
+        Map<String, Long> m = JsonBody.map("{\"audit_events\":86400,\"risk_decisions\":null}", Long.class, names);
+        assertEquals(86400L, m.get("audit_events"));
+        assertNull(m.get("risk_decisions"), "null is kept as null");
+        assertEquals(Map.of(), JsonBody.map("", Long.class, names), "an empty body is {}");
+        assertEquals("unknown field: outbox", assertThrows(ApiException.class,
+                () -> JsonBody.map("{\"outbox\":1}", Long.class, names)).description());
+        for (String bad : List.of("{\"audit_events\":\"5\"}", "{\"audit_events\":1.5}", "{\"audit_events\":true}",
+                "{\"audit_events\":1,\"audit_events\":2}", "{\"audit_events\":1} []", "[]", "{\"audit_events\":{}}")) {
+            ApiException e = assertThrows(ApiException.class, () -> JsonBody.map(bad, Long.class, names), bad);
+            assertEquals(400, e.status(), bad);
+        }
+    }
+
+    @Test
     void aRequiredBodyMayNotBeEmpty() {
         assertEquals("the request body must be a JSON object", assertThrows(ApiException.class, () -> JsonBody.require(" ", Outer.class)).description());
     }

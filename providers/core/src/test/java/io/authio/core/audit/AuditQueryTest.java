@@ -21,8 +21,8 @@ class AuditQueryTest {
         assertNull(q.typePrefix());
         assertNull(q.since());
         assertNull(q.until());
-        assertNull(q.cursor());
-        assertEquals(AuditQuery.DEFAULT_LIMIT, q.limit());
+        assertNull(q.page().after());
+        assertEquals(AuditQuery.DEFAULT_LIMIT, q.page().limit());
     }
 
     @Test
@@ -30,7 +30,7 @@ class AuditQueryTest {
         AuditQuery q = AuditQuery.parse(null, "user.login", "2026-01-01T01:00:00+01:00", "2026-01-02T00:00:00Z", "500", null);
         assertEquals(Instant.parse("2026-01-01T00:00:00Z"), q.since());
         assertEquals(Instant.parse("2026-01-02T00:00:00Z"), q.until());
-        assertEquals(500, q.limit());
+        assertEquals(500, q.page().limit());
         assertEquals("user.login", q.typePrefix());
     }
 

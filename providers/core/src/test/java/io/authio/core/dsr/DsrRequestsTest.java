@@ -73,7 +73,7 @@ class DsrRequestsTest {
         assertEquals(DsrStatus.PENDING, q.status());
         assertEquals(DsrType.EXPORT, q.type());
         assertTrue(q.overdue());
-        assertEquals(10, q.limit());
+        assertEquals(10, q.page().limit());
         assertEquals("bob@example.com", q.userEmail());
         assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, "not-an-address", null, null));
         assertThrows(ApiException.class, () -> DsrRequests.list("done", null, null, null, null, null));

@@ -1,8 +1,6 @@
 package io.authio.keycloak.account;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -43,12 +41,8 @@ public class AuthioRealmResource {
         return Api.run(session, () -> {
             UserModel user = AccountCaller.require(session, AccountCaller.Access.READ, "activity");
             AuditQuery query = AuditQuery.parse(user.getId(), null, null, null, limit, cursor);
-            AuditEventStore.Page page = new AuditEventStore(session)
-                    .page(session.getContext().getRealm().getId(), query, ACTIVITY_TYPES);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", page.events().stream().map(AuditJson::activityView).toList());
-            body.put("next_cursor", page.next() == null ? null : page.next().encode());
-            return Api.ok(body);
+            return Api.ok(new AuditEventStore(session).page(session.getContext().getRealm().getId(), query, ACTIVITY_TYPES)
+                    .body(AuditJson::activityView));
         });
     }
 

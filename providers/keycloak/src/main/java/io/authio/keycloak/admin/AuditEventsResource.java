@@ -3,9 +3,7 @@ package io.authio.keycloak.admin;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,11 +20,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.audit.AuditQuery;
 import io.authio.core.json.Json;
 import io.authio.keycloak.audit.AuditEventStore;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
 
 /**
@@ -40,12 +39,12 @@ public class AuditEventsResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public AuditEventsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @GET
@@ -58,18 +57,12 @@ public class AuditEventsResource {
             @QueryParam("cursor") String cursor,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return Api.run(session, () -> {
-            if (!auth.realm().canViewEvents()) {
-                throw ApiException.forbidden("viewing this realm's audit events requires the view-events role");
-            }
+            access.require("viewing this realm's audit events", Permission.VIEW_EVENTS);
             AuditQuery query = AuditQuery.parse(userId, type, since, until, limit, cursor);
             if (accept != null && accept.contains(NDJSON)) {
                 return Response.ok(stream(query), NDJSON).build();
             }
-            AuditEventStore.Page page = new AuditEventStore(session).page(realm.getId(), query, List.of());
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", page.events().stream().map(AuditJson::adminView).toList());
-            body.put("next_cursor", page.next() == null ? null : page.next().encode());
-            return Api.ok(body);
+            return Api.ok(new AuditEventStore(session).page(realm.getId(), query, List.of()).body(AuditJson::adminView));
         });
     }
 

@@ -13,7 +13,8 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 import io.authio.core.ratelimit.ApiLimits;
-import io.authio.keycloak.dsr.Caller;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.ratelimit.ApiRateLimit;
 
 /**
@@ -35,10 +36,11 @@ public class AuthioAdminResourceProviderFactory implements AdminRealmResourcePro
                     AdminEventBuilder adminEvent) {
                 // every call below /authio passes here, after Keycloak authenticated the caller: one budget per
                 // caller and API, so nobody without the caller's credentials can spend it
-                Caller caller = Caller.of(s, auth);
-                String client = "api_key".equals(caller.type()) || auth.adminAuth().getClient() == null ? null
+                Caller caller = Caller.of(auth);
+                String client = Caller.API_KEY.equals(caller.type()) || auth.adminAuth().getClient() == null ? null
                         : auth.adminAuth().getClient().getClientId();
                 ApiRateLimit.enforce(s, realm, ApiLimits.api(firstSegment(s)), caller.type(), caller.id(), client);
+                AdminAccess.bind(s, adminEvent); // Keycloak hands it over here only: Authio's changes are recorded with it
                 return new AuthioAdminResource(s, realm, auth);
             }
 

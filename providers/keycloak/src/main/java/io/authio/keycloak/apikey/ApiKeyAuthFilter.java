@@ -45,6 +45,7 @@ import io.authio.core.id.Uuid7;
 import io.authio.core.ratelimit.ApiLimits;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.ApiKeyPrincipal;
 import io.authio.keycloak.ratelimit.ApiRateLimit;
 import io.authio.keycloak.store.RealmData;
 
@@ -72,7 +73,6 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
     private static final Pattern AUTHIO_PATH = Pattern.compile("^/?admin/realms/([^/]+)/authio(?:/(.*))?$");
     private static final int TOKEN_LIFETIME_SECONDS = 60;
     private static final long LAST_USED_RESOLUTION_MS = 60_000;
-    public static final String CLAIM = "authio_api_key";
 
     /** Set when Keycloak starts (the factory outlives every request; this is not request state). */
     private static volatile KeycloakSessionFactory factory;
@@ -272,7 +272,7 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
         claim.put("realm_id", realm.getId());
         claim.put("name", key.getName());
         claim.put("scopes", List.copyOf(new java.util.TreeSet<>(scopes)));
-        token.setOtherClaims(CLAIM, claim);
+        token.setOtherClaims(ApiKeyPrincipal.CLAIM, claim);
         return session.tokens().encode(token);
     }
 

@@ -17,20 +17,24 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
-import io.authio.core.api.JsonInput;
+import io.authio.core.api.Fields;
+import io.authio.core.api.JsonBody;
 import io.authio.core.api.Params;
 import io.authio.core.apikey.ApiKeys;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.id.Uuid7;
 import io.authio.keycloak.audit.AuditLog;
-import io.authio.keycloak.dsr.Caller;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -41,33 +45,42 @@ import io.authio.keycloak.store.RealmData;
  */
 public class ApiKeysResource {
 
-    private static final Set<String> FIELDS = Set.of("name", "scopes", "client_id", "mode", "expires_in_days");
+    /** The issue body. */
+    record IssueBody(String name, List<String> scopes, String clientId, String mode, Long expiresInDays) {
+        IssueBody {
+            Fields.text("name", name, 100, true);
+            Fields.texts("scopes", scopes, 10, 40, true);
+            Fields.text("client_id", clientId, 255, true);
+            Fields.text("mode", mode, 8, false);
+            Fields.integer("expires_in_days", expiresInDays, 1, 3650, 0);
+        }
+    }
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public ApiKeysResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response issue(String body) {
         return Api.run(session, () -> {
-            requireManage();
-            JsonInput in = JsonInput.parse(body, FIELDS);
-            String name = in.string("name", 100, true);
+            Caller caller = requireManage();
+            IssueBody in = JsonBody.read(body, IssueBody.class);
+            String name = in.name();
             Set<String> scopes;
             try {
-                scopes = ApiKeys.scopes(in.strings("scopes", 10, 40, true));
+                scopes = ApiKeys.scopes(in.scopes());
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(e.getMessage());
             }
-            String clientId = in.string("client_id", 255, true);
-            String modeValue = in.string("mode", 8, false);
+            String clientId = in.clientId();
+            String modeValue = in.mode();
             ApiKeys.Mode mode;
             if (modeValue == null || modeValue.equals("live")) {
                 mode = ApiKeys.Mode.LIVE;
@@ -76,17 +89,16 @@ public class ApiKeysResource {
             } else {
                 throw ApiException.badRequest("mode must be live or test");
             }
-            Long days = in.integer("expires_in_days", 1, 3650);
+            Long days = in.expiresInDays();
             ClientModel client = realm.getClientByClientId(clientId);
             if (client == null || !client.isServiceAccountsEnabled() || client.isPublicClient()) {
                 throw ApiException.badRequest("client_id must name a confidential client of this realm with a service account");
             }
-            if (!auth.clients().canManage(client)) {
+            if (!access.permissions().clients().canManage(client)) {
                 throw ApiException.forbidden("issuing a key for this client requires managing the client");
             }
             ApiKeys.Issued issued = ApiKeys.issue(mode);
             long now = System.currentTimeMillis();
-            Caller caller = Caller.of(session, auth);
             ApiKeyEntity k = new ApiKeyEntity();
             k.setId(Uuid7.next());
             k.setRealmId(realm.getId());
@@ -101,7 +113,7 @@ public class ApiKeysResource {
             k.setCreatedById(caller.id());
             k.setExpiresAt(days == null ? null : now + days * 24 * 3600 * 1000L);
             RealmData.em(session).persist(k);
-            audit("api_key.created", caller, k);
+            audit("api_key.created", caller, k, OperationType.CREATE);
             Map<String, Object> out = view(k);
             out.put("key", issued.secret());
             return Api.status(201, out);
@@ -145,11 +157,11 @@ public class ApiKeysResource {
     }
 
     private Response revokeKey(String id) {
-        requireManage();
+        Caller caller = requireManage();
         ApiKeyEntity k = find(id);
         if (k.getRevokedAt() == null) {
             k.setRevokedAt(System.currentTimeMillis());
-            audit("api_key.revoked", Caller.of(session, auth), k);
+            audit("api_key.revoked", caller, k, OperationType.DELETE);
         }
         return Api.ok(view(k));
     }
@@ -185,26 +197,20 @@ public class ApiKeysResource {
         return millis == null ? null : Instant.ofEpochMilli(millis).toString();
     }
 
-    private void requireManage() {
-        if (ApiKeyPrincipal.of(auth) != null) {
-            throw ApiException.forbidden("API keys cannot manage API keys");
-        }
-        if (!auth.realm().canManageRealm() || !auth.clients().canManage()) {
-            throw ApiException.forbidden("managing API keys requires the realm's manage-realm and manage-clients roles");
-        }
+    private Caller requireManage() {
+        access.refuseApiKeys("API keys cannot manage API keys");
+        return access.require("managing API keys", Permission.MANAGE_REALM, Permission.MANAGE_CLIENTS);
     }
 
     private void requireView() {
-        if (ApiKeyPrincipal.of(auth) != null) {
-            throw ApiException.forbidden("API keys cannot read API keys");
-        }
-        if (!auth.realm().canViewRealm()) {
-            throw ApiException.forbidden("reading API keys requires the realm's view-realm role");
-        }
+        access.refuseApiKeys("API keys cannot read API keys");
+        access.require("reading API keys", Permission.VIEW_REALM);
     }
 
-    private void audit(String type, Caller caller, ApiKeyEntity k) {
+    /** Authio's audit event and Keycloak's admin event (the key's public view: never the key itself). */
+    private void audit(String type, Caller caller, ApiKeyEntity k, OperationType operation) {
         audit(session, realm, type, caller.type(), caller.id(), k, null);
+        access.recordChange(operation, "API_KEY", view(k), "api-keys", k.getId());
     }
 
     /** The audit event of an issue or revoke; {@code via} names a channel other than this API (the console). */

@@ -19,6 +19,7 @@ import org.keycloak.models.UserModel;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.audit.AuditTaxonomy;
 import io.authio.core.id.Uuid7;
+import io.authio.keycloak.http.AdminAccess;
 
 /**
  * Turns Keycloak's user and admin events into AUTHIO_AUDIT_EVENT rows. Runs inside the transaction that
@@ -94,6 +95,10 @@ public class AuditEventListenerProvider implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        String resourceType = event.getResourceTypeAsString();
+        if (resourceType != null && resourceType.startsWith(AdminAccess.RESOURCE_TYPE_PREFIX)) {
+            return; // Authio's own configuration change: its audit event, naming the caller, is already written
+        }
         // The representation is never stored: it can carry credentials and client secrets.
         String path = event.getResourcePath();
         String type = AuditTaxonomy.adminEventType(event.getResourceTypeAsString(),

@@ -1,7 +1,6 @@
 package io.authio.keycloak.audit;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -11,6 +10,7 @@ import jakarta.persistence.TypedQuery;
 import org.keycloak.models.KeycloakSession;
 
 import io.authio.core.api.Cursor;
+import io.authio.core.api.Page;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.audit.AuditQuery;
@@ -19,10 +19,6 @@ import io.authio.keycloak.store.RealmData;
 
 /** Reads and writes AUTHIO_AUDIT_EVENT. Every query is scoped to one realm. */
 public class AuditEventStore {
-
-    /** One page of events, newest first, and where the next page starts (null on the last page). */
-    public record Page(List<AuditEvent> events, Cursor next) {
-    }
 
     private final EntityManager em;
 
@@ -35,21 +31,10 @@ public class AuditEventStore {
         em.persist(toEntity(event));
     }
 
-    public Page page(String realmId, AuditQuery query, List<String> allowedTypePrefixes) {
-        TypedQuery<AuditEventEntity> q = select(realmId, query, allowedTypePrefixes);
-        q.setMaxResults(query.limit() + 1);
-        List<AuditEventEntity> rows = q.getResultList();
-        boolean more = rows.size() > query.limit();
-        List<AuditEvent> events = new ArrayList<>(Math.min(rows.size(), query.limit()));
-        for (int i = 0; i < rows.size() && i < query.limit(); i++) {
-            events.add(toEvent(rows.get(i)));
-        }
-        Cursor next = null;
-        if (more) {
-            AuditEvent last = events.get(events.size() - 1);
-            next = new Cursor(last.occurredAt().toEpochMilli(), last.id());
-        }
-        return new Page(events, next);
+    /** One page of events, newest first, and where the next page starts. */
+    public Page<AuditEvent> page(String realmId, AuditQuery query, List<String> allowedTypePrefixes) {
+        List<AuditEventEntity> rows = select(realmId, query, allowedTypePrefixes).setMaxResults(query.page().fetchSize()).getResultList();
+        return query.page().page(rows, e -> new Cursor(e.getOccurredAt(), e.getId())).map(AuditEventStore::toEvent);
     }
 
     /** The events with these ids (any realm: callers hold ids they read from realm-scoped rows). */
@@ -75,8 +60,8 @@ public class AuditEventStore {
     public void forEach(String realmId, AuditQuery query, Consumer<AuditEvent> visitor) {
         AuditQuery current = query.unpaged();
         while (true) {
-            Page page = page(realmId, current, List.of());
-            page.events().forEach(visitor);
+            Page<AuditEvent> page = page(realmId, current, List.of());
+            page.rows().forEach(visitor);
             em.clear();
             if (page.next() == null) {
                 return;
@@ -106,9 +91,7 @@ public class AuditEventStore {
         if (query.until() != null) {
             jpql.append(" and e.occurredAt < :until");
         }
-        if (query.cursor() != null) {
-            jpql.append(" and (e.occurredAt < :cursorAt or (e.occurredAt = :cursorAt and e.id < :cursorId))");
-        }
+        jpql.append(query.page().keysetCondition("e.occurredAt", "e.id"));
         jpql.append(" order by e.occurredAt desc, e.id desc");
 
         TypedQuery<AuditEventEntity> q = em.createQuery(jpql.toString(), AuditEventEntity.class)
@@ -129,10 +112,7 @@ public class AuditEventStore {
         if (query.until() != null) {
             q.setParameter("until", query.until().toEpochMilli());
         }
-        if (query.cursor() != null) {
-            q.setParameter("cursorAt", query.cursor().sortKey());
-            q.setParameter("cursorId", query.cursor().id());
-        }
+        query.page().parameters().forEach(q::setParameter);
         return q;
     }
 

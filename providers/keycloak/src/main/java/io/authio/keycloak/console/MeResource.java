@@ -18,6 +18,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
 import io.authio.core.api.ApiException;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
 
 /**
@@ -32,12 +34,12 @@ public class MeResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public MeResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @GET
@@ -45,16 +47,13 @@ public class MeResource {
     public Response get() {
         return Api.run(session, () -> {
             Map<String, Object> permissions = new LinkedHashMap<>();
-            permissions.put("view_events", auth.realm().canViewEvents());
-            permissions.put("view_realm", auth.realm().canViewRealm());
-            permissions.put("manage_realm", auth.realm().canManageRealm());
-            permissions.put("view_users", auth.users().canView());
-            permissions.put("manage_users", auth.users().canManage());
-            permissions.put("manage_clients", auth.clients().canManage());
+            for (Permission p : Permission.values()) {
+                permissions.put(p.role().replace('-', '_'), access.holds(p));
+            }
             if (!permissions.containsValue(Boolean.TRUE)) {
                 throw ApiException.forbidden("the caller holds no Authio permission in this realm");
             }
-            AdminAuth admin = auth.adminAuth();
+            AdminAuth admin = access.permissions().adminAuth();
             UserModel user = admin.getUser();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("realm", realm.getName());

@@ -17,6 +17,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.console.Overview;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
 
 /**
@@ -33,21 +35,21 @@ public class OverviewResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public OverviewResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@QueryParam("days") String days) {
         return Api.run(session, () -> {
-            boolean events = auth.realm().canViewEvents();
-            boolean config = auth.realm().canViewRealm();
-            boolean users = auth.users().canView();
+            boolean events = access.holds(Permission.VIEW_EVENTS);
+            boolean config = access.holds(Permission.VIEW_REALM);
+            boolean users = access.holds(Permission.VIEW_USERS);
             if (!events && !config && !users) {
                 throw ApiException.forbidden("the overview requires the realm's view-events, view-realm or view-users role");
             }

@@ -3,7 +3,6 @@ package io.authio.keycloak.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,16 +11,21 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
-import io.authio.core.api.JsonInput;
+import io.authio.core.api.Fields;
+import io.authio.core.api.JsonBody;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.net.Cidr;
 import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.store.RealmSettings;
 
 /**
@@ -32,23 +36,28 @@ import io.authio.keycloak.store.RealmSettings;
  */
 public class DeliverySettingsResource {
 
+    /** The PUT body: the whole allowlist. */
+    record AllowlistBody(List<String> allowedNetworks) {
+        AllowlistBody {
+            Fields.texts("allowed_networks", allowedNetworks, 50, 60, true);
+        }
+    }
+
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public DeliverySettingsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response get() {
         return Api.run(session, () -> {
-            if (!auth.realm().canViewRealm()) {
-                throw ApiException.forbidden("requires the realm's view-realm role");
-            }
+            access.require("reading the delivery settings", Permission.VIEW_REALM);
             return Api.ok(view());
         });
     }
@@ -58,11 +67,8 @@ public class DeliverySettingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(String body) {
         return Api.run(session, () -> {
-            if (!auth.realm().canManageRealm()) {
-                throw ApiException.forbidden("requires the realm's manage-realm role");
-            }
-            JsonInput in = JsonInput.parse(body, Set.of("allowed_networks"));
-            List<String> networks = in.strings("allowed_networks", 50, 60, true);
+            Caller caller = access.require("changing the delivery settings", Permission.MANAGE_REALM);
+            List<String> networks = JsonBody.read(body, AllowlistBody.class).allowedNetworks();
             DestinationStore store = new DestinationStore(session);
             List<String> clean = new ArrayList<>();
             for (String n : networks) {
@@ -79,10 +85,11 @@ public class DeliverySettingsResource {
                 clean.add(network.toString());
             }
             new RealmSettings(session).put(realm.getId(), DestinationStore.ALLOWLIST_SETTING, String.join(",", clean));
-            String actor = auth.adminAuth() == null ? null : auth.adminAuth().getUser().getId();
-            AuditLog.of(session).recordSystem(realm.getId(), "delivery.settings.updated", AuditEvent.Outcome.SUCCESS, "admin",
-                    actor, null, Map.of("allowed_networks", String.join(",", clean)));
-            return Api.ok(view());
+            AuditLog.of(session).recordSystem(realm.getId(), "delivery.settings.updated", AuditEvent.Outcome.SUCCESS, caller.type(),
+                    caller.id(), null, Map.of("allowed_networks", String.join(",", clean)));
+            Map<String, Object> view = view();
+            access.recordChange(OperationType.UPDATE, "DELIVERY_SETTINGS", view, "delivery-settings");
+            return Api.ok(view);
         });
     }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.persistence.EntityManager;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.jpa.entities.RealmEntity;
@@ -28,14 +28,19 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Cursor;
-import io.authio.core.api.JsonInput;
+import io.authio.core.api.Fields;
+import io.authio.core.api.JsonBody;
+import io.authio.core.api.PageRequest;
 import io.authio.core.api.Params;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.id.Uuid7;
 import io.authio.core.net.Urls;
 import io.authio.core.webhook.EventFilter;
 import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -43,20 +48,31 @@ import io.authio.keycloak.store.RealmData;
  * dead-letter replay. Reading requires the realm's view-realm permission, changing it manage-realm
  * (a destination receives every matching event, personal data included).
  */
-public abstract class DestinationsResource {
+public abstract class DestinationsResource<B extends DestinationBody> {
 
     private static final Pattern STATUS = Pattern.compile("^(pending|delivered|dead)$");
 
     protected final KeycloakSession session;
     protected final RealmModel realm;
-    protected final AdminPermissionEvaluator auth;
+    protected final AdminAccess access;
     protected final DestinationStore store;
+    private final String path;
+    private final String adminEventType;
+    private final Class<B> bodyType;
 
-    protected DestinationsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    /**
+     * {@code path}: this resource's path below {@code authio/} ({@code webhooks}); {@code adminEventType}: its admin-event
+     * resource type ({@code WEBHOOK}); {@code bodyType}: the typed body of create and update (the fields this kind accepts).
+     */
+    protected DestinationsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, String path,
+            String adminEventType, Class<B> bodyType) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
         this.store = new DestinationStore(session);
+        this.path = path;
+        this.adminEventType = adminEventType;
+        this.bodyType = bodyType;
     }
 
     /** The kinds this resource manages. */
@@ -65,11 +81,8 @@ public abstract class DestinationsResource {
     /** Audit type prefix of changes, e.g. {@code webhook.endpoint}. */
     protected abstract String auditPrefix();
 
-    /** Fields accepted on create and update. */
-    protected abstract Set<String> fields();
-
     /** Applies kind-specific fields; {@code created} tells whether this is a new destination. */
-    protected abstract void apply(JsonInput in, DestinationEntity d, boolean created, Map<String, Object> response);
+    protected abstract void apply(B in, DestinationEntity d, boolean created, Map<String, Object> response);
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -86,8 +99,8 @@ public abstract class DestinationsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(String body) {
         return Api.run(session, () -> {
-            requireManage();
-            JsonInput in = JsonInput.parse(body, fields());
+            Caller caller = requireManage();
+            B in = JsonBody.read(body, bodyType);
             requireRoom();
             long now = System.currentTimeMillis();
             DestinationEntity d = new DestinationEntity();
@@ -100,7 +113,7 @@ public abstract class DestinationsResource {
             applyCommon(in, d, true);
             apply(in, d, true, extra);
             store.persist(d);
-            audit("created", d);
+            audit("created", caller, d, OperationType.CREATE);
             Map<String, Object> body2 = new LinkedHashMap<>(DestinationViews.destination(d));
             body2.putAll(extra);
             return Api.status(201, body2);
@@ -123,13 +136,13 @@ public abstract class DestinationsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String id, String body) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller caller = requireManage();
             DestinationEntity d = find(id);
-            JsonInput in = JsonInput.parse(body, fields());
+            B in = JsonBody.read(body, bodyType);
             applyCommon(in, d, false);
             apply(in, d, false, new LinkedHashMap<>());
             d.setUpdatedAt(System.currentTimeMillis());
-            audit("updated", d);
+            audit("updated", caller, d, OperationType.UPDATE);
             return Api.ok(DestinationViews.destination(d));
         });
     }
@@ -138,10 +151,10 @@ public abstract class DestinationsResource {
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller caller = requireManage();
             DestinationEntity d = find(id);
             store.delete(d);
-            audit("deleted", d);
+            audit("deleted", caller, d, OperationType.DELETE);
             return Response.noContent().build();
         });
     }
@@ -152,13 +165,13 @@ public abstract class DestinationsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response test(@PathParam("id") String id) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller caller = requireManage();
             DestinationEntity d = find(id);
             if (!d.isEnabled()) {
                 throw ApiException.conflict("the destination is disabled; enable it first");
             }
             AuditEvent event = new AuditEvent(Uuid7.next(), realm.getId(), Instant.now(), auditPrefix().split("\\.")[0] + ".test",
-                    AuditEvent.Outcome.SUCCESS, "admin", actorId(), null, null, null, null, null,
+                    AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(), null, null, null, null, null,
                     Map.of("destination_id", d.getId()));
             AuditLog.of(session).recordOnly(event);
             String deliveryId = Outbox.enqueueTo(session, event, d.getId());
@@ -175,28 +188,19 @@ public abstract class DestinationsResource {
             requireView();
             DestinationEntity d = find(id);
             String s = Params.matching("status", status, STATUS, "pending, delivered or dead");
-            int max = Params.intInRange("limit", limit, 1, 500, 100);
-            Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
+            PageRequest page = PageRequest.parse(limit, cursor, 100, 500);
             EntityManager em = RealmData.em(session);
             String jpql = "select o from OutboxEntity o where o.destinationId = :id and o.realmId = :realmId"
                     + (s == null ? "" : " and o.status = :status")
-                    + (after == null ? "" : " and (o.createdAt < :at or (o.createdAt = :at and o.id < :last))")
+                    + page.keysetCondition("o.createdAt", "o.id")
                     + " order by o.createdAt desc, o.id desc";
             var q = em.createQuery(jpql, OutboxEntity.class).setParameter("id", d.getId()).setParameter("realmId", realm.getId());
             if (s != null) {
                 q.setParameter("status", s);
             }
-            if (after != null) {
-                q.setParameter("at", after.sortKey()).setParameter("last", after.id());
-            }
-            List<OutboxEntity> rows = q.setMaxResults(max + 1).getResultList();
-            boolean more = rows.size() > max;
-            List<OutboxEntity> page = more ? rows.subList(0, max) : rows;
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("data", page.stream().map(DestinationViews::delivery).toList());
-            OutboxEntity last = page.isEmpty() ? null : page.get(page.size() - 1);
-            out.put("next_cursor", more ? new Cursor(last.getCreatedAt(), last.getId()).encode() : null);
-            return Api.ok(out);
+            page.parameters().forEach(q::setParameter);
+            List<OutboxEntity> rows = q.setMaxResults(page.fetchSize()).getResultList();
+            return Api.ok(page.page(rows, o -> new Cursor(o.getCreatedAt(), o.getId())).body(DestinationViews::delivery));
         });
     }
 
@@ -220,7 +224,7 @@ public abstract class DestinationsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller caller = requireManage();
             DestinationEntity d = find(id);
             if (!d.isEnabled()) {
                 throw ApiException.conflict("the destination is disabled; enable it before replaying");
@@ -233,19 +237,19 @@ public abstract class DestinationsResource {
             o.setAttempts(0);
             o.setNextAttemptAt(System.currentTimeMillis());
             o.setLastError(null);
-            AuditLog.of(session).recordSystem(realm.getId(), "delivery.replayed", AuditEvent.Outcome.SUCCESS, "admin", actorId(),
+            AuditLog.of(session).recordSystem(realm.getId(), "delivery.replayed", AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(),
                     null, Map.of("destination_id", d.getId(), "delivery_id", o.getId()));
             Outbox.wakeAfterCommit(session);
             return Api.status(202, DestinationViews.delivery(o));
         });
     }
 
-    private void applyCommon(JsonInput in, DestinationEntity d, boolean created) {
-        String url = in.string("url", 2048, created);
+    private void applyCommon(B in, DestinationEntity d, boolean created) {
+        String url = Fields.text("url", in.url(), DestinationBody.MAX_URL, created);
         if (url != null) {
             d.setUrl(checkUrl(url, d.getKind()));
         }
-        List<String> types = in.strings("event_types", EventFilter.MAX_PATTERNS, 100, created);
+        List<String> types = Fields.texts("event_types", in.eventTypes(), EventFilter.MAX_PATTERNS, DestinationBody.MAX_EVENT_TYPE, created);
         if (types != null) {
             try {
                 d.setEventFilter(EventFilter.of(types).stored());
@@ -253,10 +257,10 @@ public abstract class DestinationsResource {
                 throw ApiException.badRequest(e.getMessage());
             }
         }
-        if (in.has("description")) {
-            d.setDescription(in.string("description", 255, false));
+        if (in.description() != null) {
+            d.setDescription(in.description());
         }
-        Boolean enabled = in.bool("enabled");
+        Boolean enabled = in.enabled();
         if (enabled != null) {
             if (enabled && !d.isEnabled()) {
                 d.setDisabledReason(null);
@@ -301,24 +305,20 @@ public abstract class DestinationsResource {
         return o;
     }
 
-    protected void audit(String action, DestinationEntity d) {
-        AuditLog.of(session).recordSystem(realm.getId(), auditPrefix() + "." + action, AuditEvent.Outcome.SUCCESS, "admin",
-                actorId(), null, Map.of("destination_id", d.getId(), "url", Urls.withoutSecrets(d.getUrl())));
-    }
-
-    protected String actorId() {
-        return auth.adminAuth() == null || auth.adminAuth().getUser() == null ? null : auth.adminAuth().getUser().getId();
+    /** Authio's audit event of a change, by whoever made it, and Keycloak's admin event (without secrets). */
+    protected void audit(String action, Caller caller, DestinationEntity d, OperationType operation) {
+        AuditLog.of(session).recordSystem(realm.getId(), auditPrefix() + "." + action, AuditEvent.Outcome.SUCCESS, caller.type(),
+                caller.id(), null, Map.of("destination_id", d.getId(), "url", Urls.withoutSecrets(d.getUrl())));
+        Map<String, Object> representation = new LinkedHashMap<>(DestinationViews.destination(d));
+        representation.put("url", Urls.withoutSecrets(d.getUrl()));
+        access.recordChange(operation, adminEventType, representation, path, d.getId());
     }
 
     protected void requireView() {
-        if (!auth.realm().canViewRealm()) {
-            throw ApiException.forbidden("viewing delivery destinations requires the realm's view-realm role");
-        }
+        access.require("viewing delivery destinations", Permission.VIEW_REALM);
     }
 
-    protected void requireManage() {
-        if (!auth.realm().canManageRealm()) {
-            throw ApiException.forbidden("changing delivery destinations requires the realm's manage-realm role");
-        }
+    protected Caller requireManage() {
+        return access.require("changing delivery destinations", Permission.MANAGE_REALM);
     }
 }

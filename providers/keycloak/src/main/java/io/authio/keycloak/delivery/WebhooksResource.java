@@ -3,7 +3,6 @@ package io.authio.keycloak.delivery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,25 +12,42 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.JsonInput;
+import io.authio.core.api.Fields;
+import io.authio.core.api.JsonBody;
 import io.authio.core.webhook.WebhookSecret;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.Caller;
 
 /**
  * {@code /admin/realms/{realm}/authio/webhooks}: Standard Webhooks endpoints. The signing secret is
  * generated here, returned once (on creation and on rotation) and stored sealed.
  */
-public class WebhooksResource extends DestinationsResource {
+public class WebhooksResource extends DestinationsResource<WebhooksResource.WebhookBody> {
 
     static final long DEFAULT_GRACE_SECONDS = 24 * 3600;
     static final long MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
+    /** The create and update body of a webhook endpoint. */
+    record WebhookBody(String url, List<String> eventTypes, String description, Boolean enabled) implements DestinationBody {
+        WebhookBody {
+            DestinationBody.check(url, eventTypes, description);
+        }
+    }
+
+    /** The body of a secret rotation. */
+    record RotateSecretBody(Long gracePeriodSeconds) {
+        RotateSecretBody {
+            Fields.integer("grace_period_seconds", gracePeriodSeconds, 0, MAX_GRACE_SECONDS, DEFAULT_GRACE_SECONDS);
+        }
+    }
+
     public WebhooksResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
-        super(session, realm, auth);
+        super(session, realm, auth, "webhooks", "WEBHOOK", WebhookBody.class);
     }
 
     @Override
@@ -45,12 +61,7 @@ public class WebhooksResource extends DestinationsResource {
     }
 
     @Override
-    protected Set<String> fields() {
-        return Set.of("url", "event_types", "description", "enabled");
-    }
-
-    @Override
-    protected void apply(JsonInput in, DestinationEntity d, boolean created, Map<String, Object> response) {
+    protected void apply(WebhookBody in, DestinationEntity d, boolean created, Map<String, Object> response) {
         if (created) {
             d.setKind(Destination.Kind.WEBHOOK.id());
             WebhookSecret secret = WebhookSecret.generate();
@@ -74,10 +85,9 @@ public class WebhooksResource extends DestinationsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response rotateSecret(@PathParam("id") String id, String body) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller caller = requireManage();
             DestinationEntity d = find(id);
-            JsonInput in = JsonInput.parse(body, Set.of("grace_period_seconds"));
-            Long grace = in.integer("grace_period_seconds", 0, MAX_GRACE_SECONDS);
+            Long grace = JsonBody.read(body, RotateSecretBody.class).gracePeriodSeconds();
             long now = System.currentTimeMillis();
             long graceMillis = (grace == null ? DEFAULT_GRACE_SECONDS : grace) * 1000;
             String current = store.open(realm.getId(), DestinationStore.WEBHOOK_SECRET, d.getId(), d.getSecret());
@@ -91,7 +101,7 @@ public class WebhooksResource extends DestinationsResource {
                 d.setPreviousSecretUntil(null);
             }
             d.setUpdatedAt(now);
-            audit("secret_rotated", d);
+            audit("secret_rotated", caller, d, OperationType.ACTION);
             Map<String, Object> out = new LinkedHashMap<>(DestinationViews.destination(d));
             out.put("secret", next.encoded());
             return Api.ok(out);

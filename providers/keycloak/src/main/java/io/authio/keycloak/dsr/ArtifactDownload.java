@@ -3,9 +3,7 @@ package io.authio.keycloak.dsr;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +17,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.dsr.Evidence;
+import io.authio.core.id.Hashing;
 import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.http.ResponseChannel;
 import io.authio.keycloak.store.RealmData;
 
@@ -96,14 +96,14 @@ final class ArtifactDownload {
     void streamTo(OutputStream out, ResponseChannel channel) throws IOException {
         long sent = 0;
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Hashing.sha256();
             for (int seq = 0;; seq++) {
                 byte[] chunk = Artifacts.chunk(factory, dsrId, seq);
                 if (chunk == null) {
                     break;
                 }
                 digest.update(chunk);
-                if (sent + chunk.length >= bytes && !HexFormat.of().formatHex(digest.digest()).equals(sha256)) {
+                if (sent + chunk.length >= bytes && !Hashing.hex(digest.digest()).equals(sha256)) {
                     // checked before the last bytes go out: a damaged bundle never arrives looking complete
                     throw new IOException("the stored bundle does not match its recorded size and SHA-256");
                 }
@@ -117,7 +117,7 @@ final class ArtifactDownload {
             }
             out.flush();
             channel.awaitSent();
-        } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
+        } catch (IOException | RuntimeException e) {
             String reason = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + " (" + sent + " of " + bytes
                     + " bytes sent)";
             giveBack(reason);

@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +36,11 @@ import io.authio.core.dsr.DsrStatus;
 import io.authio.core.dsr.DsrType;
 import io.authio.core.dsr.Evidence;
 import io.authio.core.dsr.ExportBundle;
+import io.authio.core.id.Hashing;
 import io.authio.core.net.Cidr;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.delivery.DestinationStore;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.keys.Secrets;
 import io.authio.keycloak.store.RealmData;
 
@@ -416,12 +416,7 @@ final class DsrFulfillment {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = Hashing.sha256();
         Map<String, Long> sections;
         try (OutputStream out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(file), sha), 64 * 1024);
                 ExportBundle bundle = new ExportBundle(out)) {
@@ -443,7 +438,7 @@ final class DsrFulfillment {
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         try {
-            return new Bundle(file, Files.size(file), HexFormat.of().formatHex(sha.digest()), sections);
+            return new Bundle(file, Files.size(file), Hashing.hex(sha.digest()), sections);
         } catch (IOException e) {
             deleteQuietly(file);
             throw new UncheckedIOException(e);

@@ -1,14 +1,12 @@
 package io.authio.keycloak.dsr;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -29,6 +27,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Cursor;
+import io.authio.core.api.Page;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.dsr.DsrId;
 import io.authio.core.dsr.DsrRequests;
@@ -36,10 +35,12 @@ import io.authio.core.dsr.DsrStatus;
 import io.authio.core.dsr.DsrType;
 import io.authio.core.json.Json;
 import io.authio.core.net.DestinationGuard;
-import io.authio.keycloak.apikey.ApiKeyPrincipal;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.delivery.DestinationStore;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.http.ResponseChannel;
 import io.authio.keycloak.keys.KekUnavailableException;
 import io.authio.keycloak.store.RealmData;
@@ -54,13 +55,13 @@ public class DsrResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
     private final DsrConfig config;
 
     public DsrResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
         DsrService service = session.getProvider(DsrService.class);
         this.config = service == null ? DsrConfig.DEFAULTS : service.config();
     }
@@ -114,9 +115,7 @@ public class DsrResource {
             } else if (Boolean.FALSE.equals(q.overdue())) {
                 jpql.append(" and not (d.status in ('pending', 'in_progress') and d.dueAt < :now)");
             }
-            if (q.cursor() != null) {
-                jpql.append(" and (d.createdAt < :cursorAt or (d.createdAt = :cursorAt and d.id < :cursorId))");
-            }
+            jpql.append(q.page().keysetCondition("d.createdAt", "d.id"));
             jpql.append(" order by d.createdAt desc, d.id desc");
             TypedQuery<DsrEntity> query = RealmData.em(session).createQuery(jpql.toString(), DsrEntity.class)
                     .setParameter("realmId", realm.getId());
@@ -132,21 +131,14 @@ public class DsrResource {
             if (q.overdue() != null) {
                 query.setParameter("now", System.currentTimeMillis());
             }
-            if (q.cursor() != null) {
-                query.setParameter("cursorAt", q.cursor().sortKey());
-                query.setParameter("cursorId", DsrId.PREFIX + q.cursor().id());
-            }
-            List<DsrEntity> rows = query.setMaxResults(q.limit() + 1).getResultList();
-            boolean more = rows.size() > q.limit();
-            List<DsrEntity> page = more ? rows.subList(0, q.limit()) : rows;
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("data", page.stream().map(DsrViews::view).toList());
-            DsrEntity last = page.isEmpty() ? null : page.get(page.size() - 1);
-            out.put("next_cursor", more ? new Cursor(last.getCreatedAt(), last.getId().substring(DsrId.PREFIX.length())).encode() : null);
+            // cursors carry the bare UUID of the last row: the dsr_ prefix is not part of the sort key
+            q.page().parameters(id -> DsrId.PREFIX + id).forEach(query::setParameter);
+            Page<DsrEntity> page = q.page().page(query.setMaxResults(q.page().fetchSize()).getResultList(),
+                    d -> new Cursor(d.getCreatedAt(), d.getId().substring(DsrId.PREFIX.length())));
             Map<String, String> metadata = new LinkedHashMap<>();
-            metadata.put("results", Integer.toString(page.size()));
+            metadata.put("results", Integer.toString(page.rows().size()));
             AuditLog.of(session).recordSystem(realm.getId(), "dsr.listed", AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(), null, metadata);
-            return Api.ok(out);
+            return Api.ok(page.body(DsrViews::view));
         });
     }
 
@@ -329,28 +321,13 @@ public class DsrResource {
     }
 
     private Caller requireManage() {
-        Caller caller = Caller.of(session, auth);
-        requireScope();
-        if (!auth.users().canManage()) {
-            throw ApiException.forbidden("acting on data-subject requests requires the realm's manage-users role");
-        }
-        return caller;
+        access.requireScope("dsr");
+        return access.require("acting on data-subject requests", Permission.MANAGE_USERS);
     }
 
     private Caller requireView() {
-        Caller caller = Caller.of(session, auth);
-        requireScope();
-        if (!auth.users().canView()) {
-            throw ApiException.forbidden("reading data-subject requests requires the realm's view-users role");
-        }
-        return caller;
-    }
-
-    private void requireScope() {
-        ApiKeyPrincipal key = ApiKeyPrincipal.of(auth);
-        if (key != null && (!key.has("dsr") || !key.realmId().equals(realm.getId()))) {
-            throw ApiException.forbidden("this API key does not carry the dsr scope");
-        }
+        access.requireScope("dsr");
+        return access.require("reading data-subject requests", Permission.VIEW_USERS);
     }
 
     private void audit(String type, Caller caller, DsrEntity d) {

@@ -20,6 +20,7 @@ import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.keys.DataKey;
 import io.authio.core.keys.Kek;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.store.RealmData;
 
 /** Lifecycle of one realm's data keys: rotate, re-seal everything onto the newest, destroy an unused one. */
@@ -39,7 +40,7 @@ public final class DataKeys {
     }
 
     /** A new active version wrapped by the current KEK; the previous one retires (it still opens old values). */
-    public Rotated rotate(Actor actor) {
+    public Rotated rotate(Caller actor) {
         Kek kek = Keks.of(session).current();
         DataKeyEntity active = store.lockActive(realm.getId());
         int next = store.maxVersion(realm.getId()) + 1;
@@ -134,7 +135,7 @@ public final class DataKeys {
      * Deletes a retired version once no registered value needs it: what it sealed becomes unreadable for
      * good (crypto-shredding), which is the point after a suspected compromise.
      */
-    public void destroy(int version, Actor actor) {
+    public void destroy(int version, Caller actor) {
         // After the lock, every value sealed under this version is committed and visible (seals share-lock the
         // version while it is active, and the rotation that retired it waited for them); the count below reads
         // the database, not a node's realm cache.

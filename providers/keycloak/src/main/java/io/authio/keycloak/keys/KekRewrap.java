@@ -16,6 +16,7 @@ import org.keycloak.models.RealmModel;
 import io.authio.core.keys.DataKey;
 import io.authio.core.keys.DataKeyWrap;
 import io.authio.core.keys.Kek;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -36,7 +37,7 @@ public final class KekRewrap {
     public record Result(String currentKekId, int rewrapped, long remaining, Map<String, Integer> byRealm) {
     }
 
-    public Result rewrap(int limit, Actor actor) {
+    public Result rewrap(int limit, Caller actor) {
         Keks keks = Keks.of(session);
         Kek current = keks.current();
         List<DataKeyEntity> rows = em.createQuery("select d from DataKeyEntity d where d.kekId <> :current order by d.realmId, d.version",

@@ -2,7 +2,6 @@ package io.authio.keycloak.keys;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.persistence.EntityManager;
@@ -11,11 +10,14 @@ import jakarta.persistence.TypedQuery;
 import org.keycloak.models.KeycloakSession;
 
 import io.authio.core.api.Cursor;
+import io.authio.core.api.Page;
+import io.authio.core.api.PageRequest;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.id.Uuid7;
 import io.authio.core.json.Json;
 import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.store.RealmData;
 
 /**
@@ -38,7 +40,7 @@ public final class KeyRotations {
         this.em = RealmData.em(session);
     }
 
-    public KeyRotationEntity record(String realmId, String kind, String oldKeyId, String newKeyId, Actor actor,
+    public KeyRotationEntity record(String realmId, String kind, String oldKeyId, String newKeyId, Caller actor,
             Map<String, Object> details) {
         KeyRotationEntity row = new KeyRotationEntity();
         row.setId(Uuid7.next());
@@ -65,26 +67,14 @@ public final class KeyRotations {
         return row;
     }
 
-    public record Page(List<KeyRotationEntity> rows, Cursor next) {
-    }
-
     /** Newest first, keyset-paged by (ROTATED_AT, ID). */
-    public Page page(String realmId, int limit, Cursor after) {
-        String where = after == null ? "" : " and (r.rotatedAt < :at or (r.rotatedAt = :at and r.id < :id))";
-        TypedQuery<KeyRotationEntity> query = em.createQuery("select r from KeyRotationEntity r where r.realmId = :realmId" + where
-                        + " order by r.rotatedAt desc, r.id desc", KeyRotationEntity.class)
+    public Page<KeyRotationEntity> page(String realmId, PageRequest page) {
+        TypedQuery<KeyRotationEntity> query = em.createQuery("select r from KeyRotationEntity r where r.realmId = :realmId"
+                        + page.keysetCondition("r.rotatedAt", "r.id") + " order by r.rotatedAt desc, r.id desc", KeyRotationEntity.class)
                 .setParameter("realmId", realmId)
-                .setMaxResults(limit + 1);
-        if (after != null) {
-            query.setParameter("at", after.sortKey()).setParameter("id", after.id());
-        }
-        List<KeyRotationEntity> rows = query.getResultList();
-        if (rows.size() <= limit) {
-            return new Page(rows, null);
-        }
-        List<KeyRotationEntity> page = rows.subList(0, limit);
-        KeyRotationEntity last = page.get(limit - 1);
-        return new Page(List.copyOf(page), new Cursor(last.getRotatedAt(), last.getId()));
+                .setMaxResults(page.fetchSize());
+        page.parameters().forEach(query::setParameter);
+        return page.page(query.getResultList(), r -> new Cursor(r.getRotatedAt(), r.getId()));
     }
 
     public static Map<String, Object> json(KeyRotationEntity row) {

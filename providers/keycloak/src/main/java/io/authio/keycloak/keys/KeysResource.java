@@ -14,18 +14,23 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.Config;
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.AdminRoles;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
-import io.authio.core.api.Cursor;
+import io.authio.core.api.PageRequest;
 import io.authio.core.api.Params;
 import io.authio.core.keys.KekCallException;
 import io.authio.core.keys.KeyRequests;
 import io.authio.core.keys.SealException;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.Caller;
 
 /**
  * {@code /admin/realms/{realm}/authio/keys}: the realm's data keys and sealed signing keys, their rotation
@@ -35,12 +40,12 @@ public class KeysResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public KeysResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @GET
@@ -62,13 +67,8 @@ public class KeysResource {
     public Response rotations(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return Api.run(session, () -> {
             requireView();
-            int max = Params.intInRange("limit", limit, 1, 500, 100);
-            Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
-            KeyRotations.Page page = new KeyRotations(session).page(realm.getId(), max, after);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", page.rows().stream().map(KeyRotations::json).toList());
-            body.put("next_cursor", page.next() == null ? null : page.next().encode());
-            return Api.ok(body);
+            PageRequest page = PageRequest.parse(limit, cursor, 100, 500);
+            return Api.ok(new KeyRotations(session).page(realm.getId(), page).body(KeyRotations::json));
         });
     }
 
@@ -77,10 +77,9 @@ public class KeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response rotateDataKey(String body) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller actor = requireManage();
             KeyRequests.DataKeyRotation request = KeyRequests.dataKeyRotation(body);
-            Actor actor = Actor.admin(auth.adminAuth());
-            return Api.ok(guarded(() -> DataKeys.locked(session, realm, (s, r) -> {
+            return Api.ok(changed("data-key/rotate", guarded(() -> DataKeys.locked(session, realm, (s, r) -> {
                 DataKeys keys = new DataKeys(s, r);
                 DataKeys.Rotated rotated = keys.rotate(actor);
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -89,7 +88,7 @@ public class KeysResource {
                 out.put("resealed", request.reseal() ? keys.resealAll().resealed() : null);
                 out.put("sealed_values_by_version", stringKeys(keys.versionsInUse()));
                 return out;
-            })));
+            }))));
         });
     }
 
@@ -103,7 +102,7 @@ public class KeysResource {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("resealed", resealed.resealed());
             out.put("sealed_values_by_version", stringKeys(resealed.versionsInUse()));
-            return Api.ok(out);
+            return Api.ok(changed("data-key/reseal", out));
         });
     }
 
@@ -112,13 +111,13 @@ public class KeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response destroyDataKey(@PathParam("version") String version) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller actor = requireManage();
             int v = Params.intInRange("version", version, 1, Integer.MAX_VALUE, -1);
-            Actor actor = Actor.admin(auth.adminAuth());
             guarded(() -> DataKeys.locked(session, realm, (s, r) -> {
                 new DataKeys(s, r).destroy(v, actor);
                 return null;
             }));
+            access.recordChange(OperationType.DELETE, "KEY", Map.of("version", v), "keys", "data-keys", Integer.toString(v));
             return Response.noContent().build();
         });
     }
@@ -128,9 +127,8 @@ public class KeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response rotateSigningKey(String body) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller actor = requireManage();
             KeyRequests.SigningKeyRotation request = KeyRequests.signingKeyRotation(body);
-            Actor actor = Actor.admin(auth.adminAuth());
             SigningKeys.Rotation rotation = guarded(() -> DataKeys.locked(session, realm, (s, r) -> new SigningKeys(s, r)
                     .rotate(request.algorithm(), request.gracePeriodSeconds(), request.keySize(), actor)));
             Map<String, Object> out = new LinkedHashMap<>();
@@ -140,7 +138,7 @@ public class KeysResource {
             out.put("previous_kids", rotation.previousKids());
             out.put("previous_passive_until", rotation.passiveUntil() == null ? null
                     : io.authio.core.audit.AuditJson.timestamp(java.time.Instant.ofEpochMilli(rotation.passiveUntil())));
-            return Api.status(201, out);
+            return Api.status(201, changed("signing-key/rotate", out));
         });
     }
 
@@ -150,14 +148,14 @@ public class KeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response adoptSigningKeys(String body) {
         return Api.run(session, () -> {
-            requireManage();
+            Caller actor = requireManage();
             KeyRequests.empty(body);
-            SigningKeys.Adoption adoption = guarded(() -> new SigningKeys(session, realm).adopt(Actor.admin(auth.adminAuth()), true));
+            SigningKeys.Adoption adoption = guarded(() -> new SigningKeys(session, realm).adopt(actor, true));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("adopted", adoption.adopted());
             out.put("created", adoption.created());
             out.put("plaintext_remaining", adoption.plaintextRemaining());
-            return Api.ok(out);
+            return Api.ok(changed("signing-key/adopt", out));
         });
     }
 
@@ -181,38 +179,41 @@ public class KeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response rewrap(String body) {
         return Api.run(session, () -> {
-            requireMasterAdmin();
+            Caller actor = requireMasterAdmin();
             KeyRequests.Rewrap request = KeyRequests.rewrap(body);
-            KekRewrap.Result result = guarded(() -> new KekRewrap(session).rewrap(request.limit(), Actor.admin(auth.adminAuth())));
+            KekRewrap.Result result = guarded(() -> new KekRewrap(session).rewrap(request.limit(), actor));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("current_kek_id", result.currentKekId());
             out.put("rewrapped", result.rewrapped());
             out.put("remaining", result.remaining());
             out.put("rewrapped_by_realm", result.byRealm());
-            return Api.ok(out);
+            return Api.ok(changed("kek/rewrap", out));
         });
     }
 
     private void requireView() {
-        if (!auth.realm().canViewRealm()) {
-            throw ApiException.forbidden("viewing this realm's keys requires the view-realm role");
-        }
+        access.require("viewing this realm's keys", Permission.VIEW_REALM);
     }
 
-    private void requireManage() {
-        if (!auth.realm().canManageRealm()) {
-            throw ApiException.forbidden("rotating this realm's keys requires the manage-realm role");
-        }
+    private Caller requireManage() {
+        return access.require("rotating this realm's keys", Permission.MANAGE_REALM);
     }
 
     /** The KEK is shared by every realm: only the server's own administrators (master realm "admin" role) touch it. */
-    private void requireMasterAdmin() {
-        boolean master = Config.getAdminRealm().equals(realm.getName())
-                && Config.getAdminRealm().equals(auth.adminAuth().getRealm().getName());
-        if (!master || !auth.adminAuth().hasRealmRole(AdminRoles.ADMIN)) {
+    private Caller requireMasterAdmin() {
+        AdminAuth admin = access.permissions().adminAuth();
+        boolean master = Config.getAdminRealm().equals(realm.getName()) && Config.getAdminRealm().equals(admin.getRealm().getName());
+        if (!master || !admin.hasRealmRole(AdminRoles.ADMIN)) {
             throw ApiException.forbidden("KEK operations are reserved to administrators of the " + Config.getAdminRealm()
                     + " realm (role 'admin') at /admin/realms/" + Config.getAdminRealm() + "/authio/keys/kek");
         }
+        return access.caller();
+    }
+
+    /** Records a key operation as a Keycloak admin event (its answer holds versions and kids, never key material). */
+    private Map<String, Object> changed(String action, Map<String, Object> answer) {
+        access.recordChange(OperationType.ACTION, "KEY", answer, ("keys/" + action).split("/"));
+        return answer;
     }
 
     /** KEK and sealing failures become 503/409 JSON answers (rolled back), not Keycloak's generic 500. */

@@ -18,6 +18,8 @@ import org.keycloak.keys.Attributes;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import io.authio.keycloak.http.Caller;
+
 /** {@code authio-sealed-rsa}: RS256 (and RS384/RS512/PS*) signing keys, private key sealed. */
 public class SealedRsaKeyProviderFactory extends SealedKeyProviderFactory {
 
@@ -122,7 +124,7 @@ public class SealedRsaKeyProviderFactory extends SealedKeyProviderFactory {
                     LOG.warnf("Authio: realm %s keeps Keycloak's plaintext signing keys: no KEK is configured to seal them", realm.getName());
                     return;
                 }
-                SigningKeys.Adoption adoption = new SigningKeys(session, realm).adopt(Actor.system(), false);
+                SigningKeys.Adoption adoption = new SigningKeys(session, realm).adopt(Caller.system(), false);
                 LOG.infof("Authio: realm %s signs with sealed keys (%d adopted, %d created)", realm.getName(),
                         adoption.adopted().size(), adoption.created().size());
             }

@@ -22,6 +22,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import io.authio.core.audit.AuditJson;
+import io.authio.keycloak.http.Caller;
 
 /**
  * The realm's sealed signing keys: rotation (new key active; previous ones passive for a grace period, so
@@ -47,7 +48,7 @@ public final class SigningKeys {
      * Creates a new sealed key for the algorithm, ranked above every other enabled key of that algorithm, and
      * turns the realm's previous active sealed keys of the algorithm passive until now + grace.
      */
-    public Rotation rotate(String algorithm, long gracePeriodSeconds, Integer rsaKeySize, Actor actor) {
+    public Rotation rotate(String algorithm, long gracePeriodSeconds, Integer rsaKeySize, Caller actor) {
         String providerId = SealedRsaKeyProviderFactory.ALGORITHMS.contains(algorithm) ? SealedRsaKeyProviderFactory.ID : SealedEcKeyProviderFactory.ID;
         // one rotation per realm at a time, so two concurrent calls cannot both leave an active key behind
         new DataKeys(session, realm).lockRealm();
@@ -102,7 +103,7 @@ public final class SigningKeys {
      * the realm has no active RS256 signing key or RSA-OAEP encryption key, a sealed one is created, so Keycloak never
      * generates a plaintext fallback key. {@code lock} is false only inside the realm's own creation.
      */
-    public Adoption adopt(Actor actor, boolean lock) {
+    public Adoption adopt(Caller actor, boolean lock) {
         if (lock) {
             new DataKeys(session, realm).lockRealm();
         }

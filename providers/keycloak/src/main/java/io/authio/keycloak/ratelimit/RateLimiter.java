@@ -1,9 +1,5 @@
 package io.authio.keycloak.ratelimit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.persistence.EntityManager;
@@ -14,6 +10,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.authio.core.id.Hashing;
 import io.authio.core.ratelimit.AddressKey;
 import io.authio.core.ratelimit.RateLimit;
 import io.authio.keycloak.store.RealmData;
@@ -119,10 +116,6 @@ public final class RateLimiter {
     }
 
     private static String digest(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256Hex(value);
     }
 }

@@ -15,17 +15,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
-import io.authio.core.api.JsonInput;
+import io.authio.core.api.Fields;
+import io.authio.core.api.JsonBody;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.retention.RetentionCategory;
 import io.authio.core.retention.RetentionPolicy;
 import io.authio.keycloak.audit.AuditLog;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.http.Caller;
 import io.authio.keycloak.store.RealmSettings;
 
 /**
@@ -45,21 +50,19 @@ public class RetentionResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public RetentionResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response get() {
         return Api.run(session, () -> {
-            if (!auth.realm().canViewRealm()) {
-                throw ApiException.forbidden("requires the realm's view-realm role");
-            }
+            access.require("reading the retention settings", Permission.VIEW_REALM);
             return Api.ok(view());
         });
     }
@@ -69,13 +72,12 @@ public class RetentionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(String body) {
         return Api.run(session, () -> {
-            if (!auth.realm().canManageRealm()) {
-                throw ApiException.forbidden("requires the realm's manage-realm role");
-            }
-            JsonInput in = JsonInput.parse(body, FIELDS);
+            Caller caller = access.require("changing the retention settings", Permission.MANAGE_REALM);
+            Map<String, Long> in = JsonBody.map(body, Long.class, FIELDS);
             Map<String, Long> requested = new LinkedHashMap<>();
             for (RetentionCategory c : RetentionCategory.values()) {
-                requested.put(c.id(), in.integer(c.id(), 1, Long.MAX_VALUE / 1000));
+                Long seconds = in.get(c.id());
+                requested.put(c.id(), seconds == null ? null : Fields.integer(c.id(), seconds, 1, Long.MAX_VALUE / 1000, 0));
             }
             Map<RetentionCategory, Duration> chosen;
             try {
@@ -86,10 +88,11 @@ public class RetentionResource {
             new RealmSettings(session).put(realm.getId(), Purge.SETTING, chosen.isEmpty() ? null : RetentionPolicy.toStored(chosen));
             Map<String, String> metadata = new LinkedHashMap<>();
             chosen.forEach((c, d) -> metadata.put(c.id(), Long.toString(d.toSeconds())));
-            String actor = auth.adminAuth() == null || auth.adminAuth().getUser() == null ? null : auth.adminAuth().getUser().getId();
-            AuditLog.of(session).recordSystem(realm.getId(), "retention.settings.updated", AuditEvent.Outcome.SUCCESS, "admin",
-                    actor, null, metadata);
-            return Api.ok(view());
+            AuditLog.of(session).recordSystem(realm.getId(), "retention.settings.updated", AuditEvent.Outcome.SUCCESS, caller.type(),
+                    caller.id(), null, metadata);
+            Map<String, Object> view = view();
+            access.recordChange(OperationType.UPDATE, "RETENTION", view, "retention");
+            return Api.ok(view);
         });
     }
 

@@ -5,6 +5,8 @@ import jakarta.ws.rs.core.Cookie;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import io.authio.core.id.Hashing;
+
 /**
  * Whether a request comes from somewhere an account is known: the browser carries one of its device cookies, or
  * the address is among its recent sign-in addresses and networks. Budgets a stranger must not be able to use up
@@ -32,7 +34,7 @@ public final class KnownSources {
     static String deviceDigest(KeycloakSession session, RealmModel realm) {
         try {
             Cookie c = session.getContext().getRequestHeaders().getCookies().get(RiskNotes.DEVICE_COOKIE);
-            return c == null || c.getValue() == null ? null : RiskStore.sha256(realm.getId() + "\n" + c.getValue());
+            return c == null || c.getValue() == null ? null : Hashing.sha256Hex(realm.getId() + "\n" + c.getValue());
         } catch (RuntimeException notInRequest) {
             return null;
         }

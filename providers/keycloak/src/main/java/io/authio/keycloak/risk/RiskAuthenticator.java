@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.authio.core.id.Hashing;
 import io.authio.core.risk.Decision;
 import io.authio.core.risk.SignInChannel;
 
@@ -34,7 +35,7 @@ public class RiskAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         RiskConfig config = RiskConfig.of(context.getAuthenticatorConfig());
         String token = deviceToken(context.getSession(), context.getRealm(), config);
-        String deviceDigest = RiskStore.sha256(context.getRealm().getId() + "\n" + token);
+        String deviceDigest = Hashing.sha256Hex(context.getRealm().getId() + "\n" + token);
         RiskCheck.Checked checked = RiskCheck.run(context, env, SignInChannel.BROWSER, config, deviceDigest);
         if (checked.decision() == Decision.STEP_UP) {
             RiskCheck.requireStepUp(context, checked);

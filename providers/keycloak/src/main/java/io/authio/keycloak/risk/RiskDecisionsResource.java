@@ -1,7 +1,6 @@
 package io.authio.keycloak.risk;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +23,12 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Cursor;
+import io.authio.core.api.Page;
+import io.authio.core.api.PageRequest;
 import io.authio.core.api.Params;
 import io.authio.core.json.Json;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
 import io.authio.keycloak.store.RealmData;
 
@@ -41,12 +44,12 @@ public class RiskDecisionsResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public RiskDecisionsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @GET
@@ -68,8 +71,7 @@ public class RiskDecisionsResource {
             Instant from = Params.timestamp("since", since);
             Instant to = Params.timestamp("until", until);
             Params.requireOrdered(from, to);
-            int size = Params.intInRange("limit", limit, 1, 500, 50);
-            Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
+            PageRequest page = PageRequest.parse(limit, cursor, 50, 500);
 
             StringBuilder jpql = new StringBuilder("select d from RiskDecisionEntity d where d.realmId = :realm "
                     + "and d.score >= :min and d.score <= :max");
@@ -97,34 +99,20 @@ public class RiskDecisionsResource {
                 jpql.append(" and d.createdAt < :until");
                 params.put("until", to.toEpochMilli());
             }
-            if (after != null) {
-                jpql.append(" and (d.createdAt < :ck or (d.createdAt = :ck and d.id < :cid))");
-                params.put("ck", after.sortKey());
-                params.put("cid", after.id());
-            }
+            jpql.append(page.keysetCondition("d.createdAt", "d.id"));
+            params.putAll(page.parameters());
             jpql.append(" order by d.createdAt desc, d.id desc");
             EntityManager em = RealmData.em(session);
             TypedQuery<RiskDecisionEntity> q = em.createQuery(jpql.toString(), RiskDecisionEntity.class);
             params.forEach(q::setParameter);
-            List<RiskDecisionEntity> rows = q.setMaxResults(size + 1).getResultList();
-            boolean more = rows.size() > size;
-            if (more) {
-                rows = rows.subList(0, size);
-            }
+            Page<RiskDecisionEntity> rows = page.page(q.setMaxResults(page.fetchSize()).getResultList(),
+                    r -> new Cursor(r.getCreatedAt(), r.getId()));
             Map<String, StepUpChallengeEntity> challenges = new HashMap<>();
             for (StepUpChallengeEntity c : new RiskStore(session).challengesOf(realm.getId(),
-                    rows.stream().map(RiskDecisionEntity::getId).toList())) {
+                    rows.rows().stream().map(RiskDecisionEntity::getId).toList())) {
                 challenges.put(c.getDecisionId(), c);
             }
-            List<Map<String, Object>> data = new ArrayList<>();
-            for (RiskDecisionEntity r : rows) {
-                data.add(view(r, challenges.get(r.getId())));
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", data);
-            RiskDecisionEntity last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-            body.put("next_cursor", more && last != null ? new Cursor(last.getCreatedAt(), last.getId()).encode() : null);
-            return Api.ok(body);
+            return Api.ok(rows.body(r -> view(r, challenges.get(r.getId()))));
         });
     }
 
@@ -145,9 +133,7 @@ public class RiskDecisionsResource {
     }
 
     private void requireView() {
-        if (!auth.realm().canViewEvents()) {
-            throw ApiException.forbidden("viewing this realm's risk decisions requires the view-events role");
-        }
+        access.require("viewing this realm's risk decisions", Permission.VIEW_EVENTS);
     }
 
     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.authio.core.id.Hashing;
 import io.authio.core.id.Uuid7;
 import io.authio.core.json.Json;
 import io.authio.core.risk.FailureOrigins;
@@ -161,7 +162,7 @@ final class RiskEvaluator {
                 HttpHeaders headers = session.getContext().getRequestHeaders();
                 Cookie c = headers.getCookies().get(RiskNotes.DEVICE_COOKIE);
                 return new Browser(headers.getHeaderString(HttpHeaders.USER_AGENT),
-                        c == null || c.getValue() == null ? null : RiskStore.sha256(realm.getId() + "\n" + c.getValue()));
+                        c == null || c.getValue() == null ? null : Hashing.sha256Hex(realm.getId() + "\n" + c.getValue()));
             } catch (RuntimeException notInRequest) {
                 return new Browser(null, null); // no HTTP request behind this
             }

@@ -1,9 +1,5 @@
 package io.authio.keycloak.risk;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,6 +7,7 @@ import jakarta.persistence.EntityManager;
 
 import org.keycloak.models.KeycloakSession;
 
+import io.authio.core.id.Hashing;
 import io.authio.core.id.Uuid7;
 import io.authio.core.risk.FailureOrigins;
 import io.authio.core.risk.RiskProfile;
@@ -28,16 +25,8 @@ public final class RiskStore {
         this.em = RealmData.em(session);
     }
 
-    public static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     public static String usernameDigest(String realmId, String username) {
-        return username == null ? null : sha256(realmId + "\n" + username.toLowerCase(Locale.ROOT));
+        return username == null ? null : Hashing.sha256Hex(realmId + "\n" + username.toLowerCase(Locale.ROOT));
     }
 
     public long failuresForUser(String realmId, String userId, long since) {

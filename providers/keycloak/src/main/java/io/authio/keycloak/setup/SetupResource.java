@@ -8,11 +8,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.keycloak.http.AdminAccess;
+import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
 
 /**
@@ -23,21 +25,19 @@ public class SetupResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
+    private final AdminAccess access;
 
     public SetupResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
+        this.access = AdminAccess.of(session, realm, auth);
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response install() {
         return Api.run(session, () -> {
-            if (!auth.realm().canManageRealm()) {
-                throw ApiException.forbidden("turning Authio on changes the realm's flows: it requires the realm's manage-realm role");
-            }
+            access.require("turning Authio on changes the realm's flows: it", Permission.MANAGE_REALM);
             RealmSetupResult r = DefaultRealmSetupFactory.installAt(session, realm, "admin API");
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("realm", realm.getName());
@@ -52,6 +52,7 @@ public class SetupResource {
             body.put("passkey_policy", r.passkeyPolicy());
             body.put("client_scope", r.clientScope());
             body.put("clients_updated", r.clientsUpdated());
+            access.recordChange(OperationType.ACTION, "SETUP", body, "setup");
             return Api.ok(body);
         });
     }

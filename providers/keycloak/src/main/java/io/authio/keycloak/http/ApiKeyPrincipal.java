@@ -1,4 +1,4 @@
-package io.authio.keycloak.apikey;
+package io.authio.keycloak.http;
 
 import java.util.List;
 import java.util.Map;
@@ -8,18 +8,21 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
- * The API key a request authenticated with, read from the {@code authio_api_key} claim of the access
- * token {@link ApiKeyAuthFilter} minted for it (signed by the realm, so it cannot be forged by a caller).
- * Absent for requests with a normal admin bearer token.
+ * The API key a request authenticated with, read from the {@value #CLAIM} claim of the access token the API-key
+ * filter minted for it (signed by the realm, so it cannot be forged by a caller). Absent for requests with a normal
+ * admin bearer token.
  */
 public record ApiKeyPrincipal(String keyId, String realmId, String name, Set<String> scopes) {
+
+    /** The access-token claim that carries the key. */
+    public static final String CLAIM = "authio_api_key";
 
     public static ApiKeyPrincipal of(AdminPermissionEvaluator auth) {
         if (auth == null || auth.adminAuth() == null) {
             return null;
         }
         AccessToken token = auth.adminAuth().getToken();
-        Object claim = token == null ? null : token.getOtherClaims().get(ApiKeyAuthFilter.CLAIM);
+        Object claim = token == null ? null : token.getOtherClaims().get(CLAIM);
         if (!(claim instanceof Map<?, ?> map)) {
             return null;
         }
