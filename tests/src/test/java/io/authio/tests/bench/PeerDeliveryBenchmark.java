@@ -370,8 +370,12 @@ class PeerDeliveryBenchmark {
             for (int t = 0; t < threads; t++) {
                 pool.submit(() -> {
                     while (remaining.getAndDecrement() > 0) {
-                        if (grant()) {
-                            ok.incrementAndGet();
+                        try {
+                            if (grant()) {
+                                ok.incrementAndGet();
+                            }
+                        } catch (RuntimeException failed) {
+                            // counted as not answered
                         }
                     }
                     return null;
