@@ -69,6 +69,7 @@ class PeerDeliveryBenchmark {
     KeycloakUrls frameworkServer; // the framework's server prepared the installation this test copies
 
     private final StringBuilder report = new StringBuilder();
+    private Path jdk;
 
     @Test
     void authioWebhooksAgainstKeycloakEventsOnTheSameServer() throws Exception {
@@ -83,6 +84,12 @@ class PeerDeliveryBenchmark {
                 "spi-authio-delivery--authio-delivery--request-timeout-seconds", "600"))) {
             Files.copy(p2Jar, home.resolve("providers").resolve("io.phasetwo.keycloak__keycloak-events.jar"),
                     StandardCopyOption.REPLACE_EXISTING);
+            // keycloak-events 0.59 is compiled for Java 21 (class file 65): this server runs on the JDK of
+            // -Dauthio.peer.java-home (Temurin 25 here), both sides alike.
+            jdk = Path.of(System.getProperty("authio.peer.java-home", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+            assertTrue(Files.isExecutable(jdk.resolve("bin/java")), "keycloak-events needs Java 21 or later: no JDK at " + jdk
+                    + " (-Dauthio.peer.java-home)");
+            kc.javaHome(jdk);
             kc.start(KeycloakProcess.START_TIMEOUT);
             try (Keycloak admin = kc.admin()) {
                 deliveriesPerSecond(kc, admin);
@@ -452,7 +459,8 @@ class PeerDeliveryBenchmark {
                 + " webhook created through its `/realms/{realm}/webhooks` API, HMAC secret set) on the same Keycloak 26.7.3"
                 + " process in one run, each in realms of its own; events are real Keycloak events (client-credentials grants,"
                 + " one CLIENT_LOGIN each; logins). keycloak-events is benchmark scope only (a test dependency of the"
-                + " benchmark profile copied into that server's providers), never shipped.\n\n"
+                + " benchmark profile copied into that server's providers), never shipped. That server runs on " + jdk.getFileName()
+                + " (keycloak-events 0.59 is compiled for Java 21; the other benchmarks run Keycloak on Java 17).\n\n"
                 + report
                 + (complete ? "" : "(c) not measured in this report: the run stopped before it.\n\n")
                 + "(b): the receiver holds the requests while the burst is generated, so a backlog builds up on each side"
