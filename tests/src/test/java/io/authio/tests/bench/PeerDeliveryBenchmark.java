@@ -59,11 +59,11 @@ class PeerDeliveryBenchmark {
 
     private static final String DB = "authio_peer";
     private static final String P2_LISTENER = "ext-event-webhook";
-    private static final int BURST = 2_000;
-    private static final int WARM_UP = 500;
-    private static final int ANSWERED_BEFORE_KILL = 1_000;
-    private static final int LOGIN_ROUNDS = 6;
-    private static final int LOGINS_PER_ROUND = 100;
+    private static final int BURST = 1_500;
+    private static final int WARM_UP = 300;
+    private static final int ANSWERED_BEFORE_KILL = 600;
+    private static final int LOGIN_ROUNDS = 4;
+    private static final int LOGINS_PER_ROUND = 80;
 
     @InjectKeycloakUrls
     KeycloakUrls frameworkServer; // the framework's server prepared the installation this test copies
@@ -221,9 +221,9 @@ class PeerDeliveryBenchmark {
         List<String> stockUsers = LoginLoad.users(stock.admin(), 4);
         List<String> authioUsers = LoginLoad.users(authio.realm.admin(), 4);
         List<String> p2Users = LoginLoad.users(p2.realm.admin(), 4);
-        LoginLoad.run(stock.getBaseUrl(), stockUsers, 60); // warm-up
-        LoginLoad.run(authio.realm.getBaseUrl(), authioUsers, 60);
-        LoginLoad.run(p2.realm.getBaseUrl(), p2Users, 60);
+        LoginLoad.run(stock.getBaseUrl(), stockUsers, 40); // warm-up
+        LoginLoad.run(authio.realm.getBaseUrl(), authioUsers, 40);
+        LoginLoad.run(p2.realm.getBaseUrl(), p2Users, 40);
         List<LoginLoad.Sample> a = new ArrayList<>();
         List<LoginLoad.Sample> b = new ArrayList<>();
         List<LoginLoad.Sample> c = new ArrayList<>();
@@ -316,13 +316,13 @@ class PeerDeliveryBenchmark {
 
             kc.start(KeycloakProcess.START_TIMEOUT);
             // Authio: until every committed message is delivered (its leases of the dead node expire first);
-            // keycloak-events: the same wait, then 30 s more for anything it might still send.
+            // keycloak-events: the same wait, then 15 s more for anything it might still send.
             long until = System.currentTimeMillis() + 300_000;
             while (TestDb.countIn(DB, "select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS <> 'delivered'",
                     authio.destinationId) > 0 && System.currentTimeMillis() < until) {
                 Thread.sleep(500);
             }
-            Thread.sleep(30_000);
+            Thread.sleep(15_000);
             Set<String> authioGot = authio.distinct(receiver);
             Set<String> p2Got = p2.distinct(receiver);
             System.out.printf(Locale.ROOT, "peer kill: %d requests held at the kill; Authio %d answered, %d committed, %d received; "
@@ -469,7 +469,7 @@ class PeerDeliveryBenchmark {
                 + " (a): alternating rounds of " + LOGINS_PER_ROUND + " logins per side, " + LOGIN_ROUNDS + " times, after a"
                 + " warm-up; the black hole accepts connections and never answers. (c): 4 load threads per side until both"
                 + " had " + ANSWERED_BEFORE_KILL + " grants answered, SIGKILL of the Keycloak JVM, restart on the same"
-                + " database, then the wait until Authio's outbox is delivered and 30 s more. An event counts as received"
+                + " database, then the wait until Authio's outbox is delivered and 15 s more. An event counts as received"
                 + " once the receiver has read its request, even if the sender died before the answer.\n";
         Path out = BenchReport.file("peer");
         Files.createDirectories(out.getParent());
