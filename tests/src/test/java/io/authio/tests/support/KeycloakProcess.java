@@ -35,6 +35,7 @@ public final class KeycloakProcess implements AutoCloseable {
     private final int httpPort;
     private final List<String> args;
     private final Path log;
+    private Path javaHome;
     private Process process;
 
     private KeycloakProcess(Path home, int httpPort, List<String> args) {
@@ -118,6 +119,12 @@ public final class KeycloakProcess implements AutoCloseable {
         return nodes;
     }
 
+    /** Runs the server on another JDK than the tests' (a provider built for a newer Java needs one). */
+    public KeycloakProcess javaHome(Path jdk) {
+        this.javaHome = jdk;
+        return this;
+    }
+
     public String baseUrl() {
         return "http://localhost:" + httpPort;
     }
@@ -126,7 +133,11 @@ public final class KeycloakProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/kc.sh").toString());
         command.addAll(args);
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (javaHome != null) {
+            builder.environment().put("JAVA_HOME", javaHome.toString());
+        }
+        process = builder
                 .directory(home.resolve("bin").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
