@@ -349,7 +349,25 @@ final class DeliveryLoop {
         }
     }
 
-    private void record(List<Sent> round) {
+    private void record(List<Sent> all) {
+        // Groups that delivered everything share one transaction; a group with a failure keeps its own, as small as it
+        // was before the recorder: failures update rows one by one and may meet an administrator's bulk update of the
+        // same destination's rows, and a small transaction keeps that lock overlap (and any deadlock) small.
+        List<Sent> round = new ArrayList<>();
+        for (Sent s : all) {
+            if (s.results().size() == s.group().size() && s.results().values().stream().allMatch(r -> r.delivered() && !r.gone())) {
+                round.add(s);
+            } else {
+                write(List.of(s));
+            }
+        }
+        if (!round.isEmpty()) {
+            write(round);
+        }
+    }
+
+    /** Writes the groups in one transaction (each in its own if that fails), then frees their share of the caps. */
+    private void write(List<Sent> round) {
         Set<String> disabled = new HashSet<>();
         try {
             try {
@@ -448,6 +466,7 @@ final class DeliveryLoop {
         outbox.delivered(delivered, now, null);
         deliveredInBatch.forEach((batchId, ids) -> outbox.delivered(ids, now, batchId));
         outbox.insertAttempts(attempts);
+        failed.sort(java.util.Comparator.comparing(Transport.Result::outboxId)); // rows locked in one order
         for (Transport.Result r : failed) {
             outbox.failed(r.outboxId(), r.statusCode(), r.error(), attemptsMade -> policy.afterAttempt(false, attemptsMade, r.retryAfter(), now).nextAttemptAt());
         }
