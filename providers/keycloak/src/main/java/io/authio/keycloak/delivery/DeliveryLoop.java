@@ -33,9 +33,10 @@ import io.authio.core.id.Uuid7;
  * in a short transaction — two nodes never claim the same message, and a node that dies mid-send leaves messages
  * that become due again when the lease ends (at-least-once, same id);</li>
  * <li>sends outside any transaction, destinations in parallel;</li>
- * <li>records outcomes: one recorder takes what all senders finished since its last transaction and writes it in one
- * (delivered marks, retries, dead-letters, attempt rows, destination health) — so recording costs a transaction per
- * round, not per group, and takes at most one database connection from sign-ins.</li>
+ * <li>records outcomes: one recorder takes what all senders finished since its last round and writes the groups
+ * delivered in full in one transaction (delivered marks, attempt rows) — a transaction per round, not per group, and at
+ * most one database connection taken from sign-ins; a group with a failure (retries, dead-letters, destination health)
+ * gets a transaction of its own.</li>
  * </ol>
  * What a node has in flight is bounded per destination ({@code concurrency}), per realm ({@code realm-concurrency})
  * and in all ({@code max-in-flight}); a destination or realm at its bound is left out of the next claim, so one
