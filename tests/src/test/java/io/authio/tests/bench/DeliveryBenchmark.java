@@ -136,8 +136,9 @@ class DeliveryBenchmark {
                 + " to a loopback receiver (the receiver runs on the same machine; \"machine CPU busy\" is all cores, all processes,"
                 + " during the drain). Login rows: the same realm with destinations whose receivers accept connections and never"
                 + " answer, against a realm without destinations, in alternating rounds. The outbox write is one INSERT per destination"
-                + " inside the login's transaction; hung receivers must cost the login path nothing (targets: >= 1,000 webhook"
-                + " deliveries/s, >= 5,000 SIEM events/s, login p95 <= 1.10x).\n";
+                + " inside the login's transaction; hung receivers must cost the login path nothing (targets: >= 3,000 webhook"
+                + " deliveries/s, >= 20,000 SIEM events/s, login p95 <= 1.05x). Database CPU counts only the database processes"
+                + " of this run (its network namespace), not other runs' on the same machine.\n";
         Path out = BenchReport.file("delivery");
         Files.createDirectories(out.getParent());
         Files.writeString(out, text);
@@ -162,17 +163,28 @@ class DeliveryBenchmark {
     private static long[] serverCpu() {
         long[] cpu = new long[2];
         java.util.Set<Long> children = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
-        // PostgreSQL daemonizes (pg_ctl), so its processes are looked for among all, not among this JVM's children.
+        // PostgreSQL daemonizes (pg_ctl), so its processes are looked for among all, not among this JVM's children; only
+        // those in this run's network namespace count (the sandbox's), not other runs' databases on the same machine.
+        String net = netNamespace(ProcessHandle.current().pid());
         ProcessHandle.allProcesses().forEach(p -> {
             String command = p.info().command().orElse("");
             long ms = p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
             if (command.endsWith("/java") && children.contains(p.pid())) {
                 cpu[0] += ms;
-            } else if (command.contains("postgres") || command.endsWith("/mariadbd")) {
+            } else if ((command.contains("postgres") || command.endsWith("/mariadbd")) && net.equals(netNamespace(p.pid()))) {
                 cpu[1] += ms;
             }
         });
         return cpu;
+    }
+
+    /** The process's network namespace ("" where it cannot be read: then every database process counts, as before). */
+    private static String netNamespace(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** [busy, all] jiffies of the whole machine from /proc/stat (zeros where it does not exist). */

@@ -192,6 +192,56 @@ class SiemSinkIT {
     }
 
     @Test
+    void aDeliveredBatchIsOneAttemptRowThatEveryEventOfItShowsInItsAttemptLog() throws Exception {
+        String path = "/batch/" + System.nanoTime();
+        String id = api.sink(Map.of("type", "http", "url", http.url(path), "format", "ocsf", "encoding", "ndjson",
+                "event_types", List.of("batch.event"))).get("id").asText();
+        // 40 events held back, then released at once: the dispatcher claims them together
+        int n = 40;
+        long hold = System.currentTimeMillis() + 3_600_000;
+        List<Object[]> events = new java.util.ArrayList<>();
+        List<Object[]> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String eventId = io.authio.core.id.Uuid7.next();
+            events.add(new Object[] {eventId, realm.getId(), System.currentTimeMillis()});
+            messages.add(new Object[] {io.authio.core.id.Uuid7.next(), realm.getId(), id, eventId, hold, System.currentTimeMillis()});
+        }
+        TestDb.batch("insert into AUTHIO_AUDIT_EVENT (ID, REALM_ID, OCCURRED_AT, TYPE, OUTCOME, ACTOR_TYPE) "
+                + "values (?, ?, ?, 'batch.event', 'success', 'system')", events);
+        TestDb.batch("insert into AUTHIO_OUTBOX (ID, REALM_ID, DESTINATION_ID, EVENT_ID, EVENT_TYPE, STATUS, ATTEMPTS, NEXT_ATTEMPT_AT, "
+                + "CREATED_AT) values (?, ?, ?, ?, 'batch.event', 'pending', 0, ?, ?)", messages);
+        TestDb.update("update AUTHIO_OUTBOX set NEXT_ATTEMPT_AT = ? where DESTINATION_ID = ?", System.currentTimeMillis(), id);
+
+        Deliveries.await(() -> TestDb.count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS = 'delivered'", id) == n,
+                15_000, "all " + n + " delivered");
+        long requests = http.requests().stream().filter(r -> r.path().equals(path)).count();
+        assertEquals(n, http.requests().stream().filter(r -> r.path().equals(path)).mapToLong(r -> r.text().lines().count()).sum());
+        var rows = TestDb.query("select ID, OUTBOX_ID, MESSAGES, SUCCEEDED, STATUS_CODE from AUTHIO_DELIVERY_ATTEMPT where DESTINATION_ID = ?", id);
+        assertTrue(rows.size() <= requests && requests < n, "one row per request, not per event: " + rows.size() + " rows, "
+                + requests + " requests for " + n + " events");
+        long carried = 0;
+        for (Map<String, Object> row : rows) {
+            assertEquals(true, row.get("succeeded"));
+            assertEquals(200, row.get("status_code"));
+            if (row.get("outbox_id") == null) {
+                carried += ((Number) row.get("messages")).longValue();
+                assertEquals(((Number) row.get("messages")).longValue(), TestDb.count("select count(*) from AUTHIO_OUTBOX where DELIVERED_BY = ?",
+                        row.get("id")), "the batch's row counts the messages that point at it");
+            } else {
+                carried++;
+            }
+        }
+        assertEquals(n, carried, "every event is accounted for by exactly one successful attempt row");
+        String deliveryId = (String) messages.get(n / 2)[0];
+        JsonNode delivery = api.call("GET", "/siem-sinks/" + id + "/deliveries/" + deliveryId, null).json();
+        assertEquals("delivered", delivery.get("status").asText());
+        assertEquals(1, delivery.get("attempt_log").size(), delivery.toString());
+        assertEquals(1, delivery.get("attempt_log").get(0).get("attempt").asInt());
+        assertTrue(delivery.get("attempt_log").get(0).get("succeeded").asBoolean());
+        assertEquals(200, delivery.get("attempt_log").get(0).get("status_code").asInt());
+    }
+
+    @Test
     void aSplunkHecSinkReceivesHecEnvelopes() throws Exception {
         String path = "/services/collector/event/" + System.nanoTime();
         api.sink(Map.of("type", "http", "url", http.url(path), "format", "ocsf", "encoding", "splunk-hec",

@@ -152,6 +152,32 @@ class RetentionAttackIT {
     }
 
     @Test
+    void aSiemBatchsAttemptRowGoesWithDeliveredMessagesRetentionNotTheLongerOneOfAttempts() throws Exception {
+        String realmId = java.util.UUID.randomUUID().toString(); // the operator's ceilings: delivered 7 days, dead 30 days
+        long eightDaysAgo = System.currentTimeMillis() - Duration.ofDays(8).toMillis();
+        String batch = io.authio.core.id.Uuid7.next();
+        String single = io.authio.core.id.Uuid7.next();
+        // the row of a request that delivered 500 events (no OUTBOX_ID), and a failed attempt of one message
+        TestDb.update("insert into AUTHIO_DELIVERY_ATTEMPT (ID, REALM_ID, DESTINATION_ID, ATTEMPT, ATTEMPTED_AT, SUCCEEDED, LATENCY_MS, "
+                + "MESSAGES) values (?, ?, ?, 1, ?, true, 3, 500)", batch, realmId, java.util.UUID.randomUUID().toString(), eightDaysAgo);
+        TestDb.update("insert into AUTHIO_DELIVERY_ATTEMPT (ID, REALM_ID, OUTBOX_ID, DESTINATION_ID, ATTEMPT, ATTEMPTED_AT, SUCCEEDED, "
+                + "LATENCY_MS) values (?, ?, ?, ?, 1, ?, false, 3)", single, realmId, io.authio.core.id.Uuid7.next(),
+                java.util.UUID.randomUUID().toString(), eightDaysAgo);
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (TestDb.count("select count(*) from AUTHIO_DELIVERY_ATTEMPT where ID = ?", batch) > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
+            assertEquals(0, TestDb.count("select count(*) from AUTHIO_DELIVERY_ATTEMPT where ID = ?", batch),
+                    "an 8-day-old batch row outlived delivered-deliveries retention (7 days)");
+            assertEquals(1, TestDb.count("select count(*) from AUTHIO_DELIVERY_ATTEMPT where ID = ?", single),
+                    "a message's own attempt stays as long as the longer retention (30 days)");
+        } finally {
+            TestDb.update("delete from AUTHIO_DELIVERY_ATTEMPT where REALM_ID = ?", realmId);
+        }
+    }
+
+    @Test
     void aRealmsShorterRetentionPurgesThatRealmsRowsOnly() throws Exception {
         Admin shortened = realmWithAdmin("authio-retention-short");
         Admin untouched = realmWithAdmin("authio-retention-untouched");

@@ -5,7 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One attempt to deliver an outbox message. */
+/**
+ * One attempt to deliver an outbox message; or, with no outbox id, one SIEM request that delivered a batch of
+ * {@code messages} messages (each points at it with {@code DELIVERED_BY}): a batch is one request, so it is one row.
+ */
 @Entity
 @Table(name = "AUTHIO_DELIVERY_ATTEMPT")
 public class DeliveryAttemptEntity {
@@ -17,7 +20,7 @@ public class DeliveryAttemptEntity {
     @Column(name = "REALM_ID", length = 36, nullable = false)
     private String realmId;
 
-    @Column(name = "OUTBOX_ID", length = 36, nullable = false)
+    @Column(name = "OUTBOX_ID", length = 36)
     private String outboxId;
 
     @Column(name = "DESTINATION_ID", length = 36, nullable = false)
@@ -44,6 +47,10 @@ public class DeliveryAttemptEntity {
     /** the first KiB of the receiver's answer */
     @Column(name = "RESPONSE", length = 1024)
     private String response;
+
+    /** messages the request carried, for a SIEM batch's row (null: the one message of OUTBOX_ID) */
+    @Column(name = "MESSAGES")
+    private Integer messages;
 
     public String getId() {
         return id;
@@ -131,5 +138,13 @@ public class DeliveryAttemptEntity {
 
     public void setResponse(String response) {
         this.response = response;
+    }
+
+    public Integer getMessages() {
+        return messages;
+    }
+
+    public void setMessages(Integer messages) {
+        this.messages = messages;
     }
 }

@@ -25,12 +25,12 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
     private static final Logger LOG = Logger.getLogger(DeliveryServiceFactory.class);
 
     private DeliveryConfig config;
-    private Dispatcher dispatcher;
+    private DeliveryLoop dispatcher;
 
     @Override
     public DeliveryService create(KeycloakSession session) {
         DeliveryConfig c = config;
-        Dispatcher d = dispatcher;
+        DeliveryLoop d = dispatcher;
         return new DeliveryService() {
             @Override
             public void wake() {
@@ -62,7 +62,7 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
             LOG.info("Authio event delivery is disabled on this node (spi-authio-delivery--authio-delivery--enabled=false)");
             return;
         }
-        dispatcher = new Dispatcher(factory, config);
+        dispatcher = new DeliveryLoop(factory, config);
         // Start once the database schema is migrated: started earlier, the first cycles fail on missing tables and
         // back off for up to half a minute, delaying the first deliveries after every restart.
         factory.register(event -> {

@@ -60,6 +60,11 @@ final class DestinationClients {
         });
     }
 
+    /** The destinations this node holds a client for. */
+    java.util.Set<String> held() {
+        return java.util.Set.copyOf(clients.keySet());
+    }
+
     void release(String destinationId) {
         if (destinationId == null) {
             clients.values().forEach(e -> e.http().close());

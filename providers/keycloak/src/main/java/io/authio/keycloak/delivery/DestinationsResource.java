@@ -211,10 +211,7 @@ public abstract class DestinationsResource<B extends DestinationBody> {
         return Api.run(session, () -> {
             requireView();
             OutboxEntity o = findDelivery(find(id), deliveryId);
-            List<DeliveryAttemptEntity> attempts = RealmData.em(session)
-                    .createQuery("select a from DeliveryAttemptEntity a where a.outboxId = :id order by a.attempt", DeliveryAttemptEntity.class)
-                    .setParameter("id", o.getId()).getResultList();
-            return Api.ok(DestinationViews.delivery(o, attempts));
+            return Api.ok(DestinationViews.delivery(o, OutboxRepository.attemptLog(RealmData.em(session), o)));
         });
     }
 

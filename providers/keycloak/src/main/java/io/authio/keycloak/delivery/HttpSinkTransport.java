@@ -32,6 +32,11 @@ final class HttpSinkTransport implements Transport {
     }
 
     @Override
+    public int perRequest() {
+        return MAX_PER_REQUEST;
+    }
+
+    @Override
     public List<Result> send(Destination d, List<Message> messages) {
         List<Result> results = new ArrayList<>(messages.size());
         for (int from = 0; from < messages.size(); from += MAX_PER_REQUEST) {

@@ -49,6 +49,10 @@ public class OutboxEntity {
     @Column(name = "LAST_ERROR", length = 255)
     private String lastError;
 
+    /** the attempt row of the SIEM request that delivered this message with its batch (null: its own rows say) */
+    @Column(name = "DELIVERED_BY", length = 36)
+    private String deliveredBy;
+
     public String getId() {
         return id;
     }
@@ -143,5 +147,13 @@ public class OutboxEntity {
 
     public void setLastError(String lastError) {
         this.lastError = lastError;
+    }
+
+    public String getDeliveredBy() {
+        return deliveredBy;
+    }
+
+    public void setDeliveredBy(String deliveredBy) {
+        this.deliveredBy = deliveredBy;
     }
 }

@@ -48,6 +48,12 @@ final class SyslogTransport implements Transport {
         this.writers = writers;
     }
 
+    /** A batch is one write. */
+    @Override
+    public int perRequest() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     public List<Result> send(Destination d, List<Message> messages) {
         List<byte[]> frames = new ArrayList<>(messages.size());
@@ -130,6 +136,12 @@ final class SyslogTransport implements Transport {
         Connection created = new Connection(fingerprint, peer, !tls, socket, new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
         connections.put(d.id(), created);
         return created;
+    }
+
+    /** The destinations this node holds a connection for. */
+    @Override
+    public java.util.Set<String> held() {
+        return java.util.Set.copyOf(connections.keySet());
     }
 
     @Override

@@ -45,8 +45,21 @@ interface Transport {
     /** Delivers the messages; returns one result per message and never throws. */
     List<Result> send(Destination destination, List<Message> messages);
 
+    /**
+     * Messages one request carries: 1 for a webhook, up to a batch for a SIEM sink (whose delivered requests get one
+     * attempt row each, not one per message).
+     */
+    default int perRequest() {
+        return 1;
+    }
+
     /** Releases connections held for a destination (or all when null). */
     default void release(String destinationId) {
+    }
+
+    /** The destinations this transport holds connections for (to release those deleted or disabled). */
+    default java.util.Set<String> held() {
+        return java.util.Set.of();
     }
 
     /** A short, log-safe description of a failure: the exception's name and message, wrappers skipped. */

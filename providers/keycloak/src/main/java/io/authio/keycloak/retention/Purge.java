@@ -72,6 +72,8 @@ final class Purge implements Runnable {
             // a terminal message's NEXT_ATTEMPT_AT is the end of its last attempt's lease
             new Rule("AUTHIO_OUTBOX", "NEXT_ATTEMPT_AT", "STATUS = 'delivered'", List.of(RetentionCategory.DELIVERED_DELIVERIES), List.of(ATTEMPTS)),
             new Rule("AUTHIO_OUTBOX", "NEXT_ATTEMPT_AT", "STATUS = 'dead'", List.of(RetentionCategory.DEAD_DELIVERIES), List.of(ATTEMPTS)),
+            // a SIEM request's row (no OUTBOX_ID) delivered its batch: it goes with delivered messages
+            new Rule("AUTHIO_DELIVERY_ATTEMPT", "ATTEMPTED_AT", "OUTBOX_ID is null", List.of(RetentionCategory.DELIVERED_DELIVERIES), List.of()),
             new Rule("AUTHIO_DELIVERY_ATTEMPT", "ATTEMPTED_AT", null,
                     List.of(RetentionCategory.DELIVERED_DELIVERIES, RetentionCategory.DEAD_DELIVERIES), List.of()),
             new Rule("AUTHIO_DSR", "UPDATED_AT", "STATUS in ('completed', 'cancelled')", List.of(RetentionCategory.CLOSED_DSR),
