@@ -159,34 +159,6 @@ class DeliveryBenchmark {
     record Drain(double perSecond, double keycloakCpuMillis, double postgresCpuMillis, double machineBusy) {
     }
 
-    /** CPU time so far of the server processes this test started: [Keycloak JVM, database processes], in ms (H2 runs inside Keycloak). */
-    private static long[] serverCpu() {
-        long[] cpu = new long[2];
-        java.util.Set<Long> children = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
-        // PostgreSQL daemonizes (pg_ctl), so its processes are looked for among all, not among this JVM's children; only
-        // those in this run's network namespace count (the sandbox's), not other runs' databases on the same machine.
-        String net = netNamespace(ProcessHandle.current().pid());
-        ProcessHandle.allProcesses().forEach(p -> {
-            String command = p.info().command().orElse("");
-            long ms = p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
-            if (command.endsWith("/java") && children.contains(p.pid())) {
-                cpu[0] += ms;
-            } else if ((command.contains("postgres") || command.endsWith("/mariadbd")) && net.equals(netNamespace(p.pid()))) {
-                cpu[1] += ms;
-            }
-        });
-        return cpu;
-    }
-
-    /** The process's network namespace ("" where it cannot be read: then every database process counts, as before). */
-    private static String netNamespace(long pid) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-    }
-
     /** [busy, all] jiffies of the whole machine from /proc/stat (zeros where it does not exist). */
     private static long[] machineCpu() {
         try {
@@ -247,7 +219,7 @@ class DeliveryBenchmark {
         TestDb.analyze("AUTHIO_OUTBOX");
         TestDb.analyze("AUTHIO_AUDIT_EVENT");
         long already = TestDb.count("select count(*) from AUTHIO_OUTBOX where DESTINATION_ID = ? and STATUS = 'delivered'", destinationId);
-        long[] cpuBefore = serverCpu();
+        long[] cpuBefore = io.authio.tests.support.ServerCpu.millis();
         long[] machineBefore = machineCpu();
         long start = System.nanoTime();
         TestDb.update("update AUTHIO_OUTBOX set NEXT_ATTEMPT_AT = ? where DESTINATION_ID = ? and STATUS = 'pending'",
@@ -277,7 +249,7 @@ class DeliveryBenchmark {
         if (delivered != already + n) {
             throw new AssertionError("expected " + (already + n) + " delivered, found " + delivered);
         }
-        long[] cpuAfter = serverCpu();
+        long[] cpuAfter = io.authio.tests.support.ServerCpu.millis();
         long busy = machineAfter[0] - machineBefore[0];
         long all = machineAfter[1] - machineBefore[1];
         System.out.printf(Locale.ROOT, "drain of %d: %.0f/s, machine busy %.0f%% over %.1f s (Keycloak %.0f%%, %s %.0f%% of one core)%n",
