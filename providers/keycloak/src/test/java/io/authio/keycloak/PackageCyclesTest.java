@@ -36,10 +36,7 @@ class PackageCyclesTest {
      */
     private static final Set<Set<String>> ALLOWED = Set.of(
             // dsr.Caller (who acts) is used by apikey; it leaves dsr in the caller/permission-helper change (issue 20)
-            Set.of("io.authio.keycloak.apikey", "io.authio.keycloak.dsr"),
-            // account mounts risk's DevicesResource, which checks the end user through account.AccountCaller; goes with
-            // the same caller/permission-helper change
-            Set.of("io.authio.keycloak.account", "io.authio.keycloak.risk"));
+            Set.of("io.authio.keycloak.apikey", "io.authio.keycloak.dsr"));
 
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.authio\\.(?:core|keycloak)(?:\\.[a-z_][a-z0-9_]*)*(?=\\.[A-Z*])");
