@@ -47,6 +47,6 @@ public final class BodyMediaType {
     }
 
     private static ApiException unsupported() {
-        return new ApiException(415, "unsupported_media_type", "Authio reads request bodies as application/json (UTF-8)");
+        return new ApiException(ApiException.Kind.UNSUPPORTED_FORMAT, "unsupported_media_type", "Authio reads request bodies as application/json (UTF-8)");
     }
 }

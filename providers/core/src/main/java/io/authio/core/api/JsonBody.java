@@ -33,6 +33,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import io.authio.core.DomainException;
+
 /**
  * The one reader of Authio's request bodies. A body is exactly one JSON object (an absent or blank body counts as
  * {@code {}} where the operation allows it): no trailing content, no duplicate keys, no unknown fields, no type
@@ -167,9 +169,9 @@ public final class JsonBody {
         Throwable cause = e.getCause();
         if (e instanceof JsonMappingException m) {
             String at = path(m.getPath());
-            if (cause instanceof ApiException refusal) {
+            if (cause instanceof DomainException refusal) {
                 // a typed request's constructor refused a field of the object at this path
-                return at.isEmpty() ? refusal : new ApiException(refusal.status(), refusal.error(), clip(at) + "." + refusal.description());
+                return new ApiException(refusal.kind(), refusal.error(), at.isEmpty() ? refusal.description() : clip(at) + "." + refusal.description());
             }
             if (m instanceof BadValue bad) {
                 return ApiException.badRequest(clip(at) + " " + bad.problem);

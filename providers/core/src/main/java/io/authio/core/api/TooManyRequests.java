@@ -1,6 +1,6 @@
 package io.authio.core.api;
 
-/** A 429: the caller exceeded a rate limit and may retry after {@link #retryAfterSeconds()}. */
+/** The caller exceeded a rate limit and may retry after {@link #retryAfterSeconds()}. */
 public class TooManyRequests extends ApiException {
 
     private static final long serialVersionUID = 1L;
@@ -8,7 +8,7 @@ public class TooManyRequests extends ApiException {
     private final long retryAfterSeconds;
 
     public TooManyRequests(String description, long retryAfterMillis) {
-        super(429, "rate_limited", description);
+        super(Kind.RATE_LIMITED, "rate_limited", description);
         this.retryAfterSeconds = Math.max(1, (retryAfterMillis + 999) / 1000);
     }
 

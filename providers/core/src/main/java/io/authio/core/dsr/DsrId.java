@@ -2,7 +2,7 @@ package io.authio.core.dsr;
 
 import java.util.regex.Pattern;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.id.Uuid7;
 
 /**
@@ -21,10 +21,10 @@ public final class DsrId {
         return PREFIX + Uuid7.next();
     }
 
-    /** Validates an id from a URL; anything else is a 404 (an id that cannot exist is simply not found). */
+    /** Validates an id from a URL; anything else is not found (an id that cannot exist names nothing). */
     public static String parse(String value) {
         if (value == null || value.length() > 64 || !FORM.matcher(value).matches()) {
-            throw ApiException.notFound("no such data-subject request");
+            throw DomainException.notFound("no such data-subject request");
         }
         return value;
     }

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Fields;
 import io.authio.core.api.JsonBody;
 import io.authio.core.api.PageRequest;
@@ -15,7 +15,7 @@ import io.authio.core.api.Params;
 
 /**
  * Validation of the DSR API's input: the create body, the fulfill body and the list filters. Pure, so
- * every rule is unit-tested; anything out of shape is a 400 naming the field before a row is written.
+ * every rule is unit-tested; anything out of shape is refused as invalid input naming the field before a row is written.
  */
 public final class DsrRequests {
 
@@ -70,7 +70,7 @@ public final class DsrRequests {
         CreateBody in = JsonBody.read(body, CreateBody.class);
         DsrType type = DsrType.of(in.requestType());
         if (type == null) {
-            throw ApiException.badRequest("request_type must be deletion or export");
+            throw DomainException.invalid("request_type must be deletion or export");
         }
         String email = normalizeEmail(in.userEmail());
         int dueDays = (int) Fields.integer("due_days", in.dueDays(), MIN_DUE_DAYS, MAX_DUE_DAYS, DEFAULT_DUE_DAYS);
@@ -86,15 +86,15 @@ public final class DsrRequests {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest("output_artifact_url must be an absolute https URL");
+            throw DomainException.invalid("output_artifact_url must be an absolute https URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null
                 || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw ApiException.badRequest("output_artifact_url must be an absolute https URL");
+            throw DomainException.invalid("output_artifact_url must be an absolute https URL");
         }
         if (uri.getRawUserInfo() != null) {
-            throw ApiException.badRequest("output_artifact_url must not carry credentials");
+            throw DomainException.invalid("output_artifact_url must not carry credentials");
         }
         return new Fulfill(uri);
     }
@@ -112,7 +112,7 @@ public final class DsrRequests {
     private static String normalizeEmail(String value, String name) {
         String email = value.strip().toLowerCase(Locale.ROOT);
         if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches() || email.startsWith(".") || email.contains("..")) {
-            throw ApiException.badRequest(name + " must be an email address");
+            throw DomainException.invalid(name + " must be an email address");
         }
         return email;
     }

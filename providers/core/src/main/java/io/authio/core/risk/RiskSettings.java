@@ -9,13 +9,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.JsonBody;
 
 /**
  * A realm's risk settings: which signals count and how much, the bias, the decision thresholds and the
  * parameters of the graded signals. Immutable; {@link #parse} validates every field (bad input is an
- * {@link ApiException} 400 naming the field), {@link #toMap} is the JSON form the API returns.
+ * {@link DomainException} (invalid input) naming the field), {@link #toMap} is the JSON form the API returns.
  */
 public final class RiskSettings {
 
@@ -214,7 +214,7 @@ public final class RiskSettings {
 
     /**
      * Parses and validates a settings document (read by {@link JsonBody}). Absent fields keep their defaults;
-     * unknown fields, wrong types, weights outside [0, 20], thresholds out of order are rejected with a 400 naming
+     * unknown fields, wrong types, weights outside [0, 20], thresholds out of order are rejected as invalid input naming
      * the field.
      */
     public static RiskSettings parse(String json) {
@@ -233,9 +233,9 @@ public final class RiskSettings {
         }
         if (d.signals() != null) {
             for (Map.Entry<String, SignalSetting> e : d.signals().entrySet()) {
-                Signal s = Signal.of(e.getKey()).orElseThrow(() -> ApiException.badRequest("unknown signal: " + clip(e.getKey())));
+                Signal s = Signal.of(e.getKey()).orElseThrow(() -> DomainException.invalid("unknown signal: " + clip(e.getKey())));
                 if (e.getValue() == null) {
-                    throw ApiException.badRequest("signals." + s.id() + " must be an object with enabled and/or weight");
+                    throw DomainException.invalid("signals." + s.id() + " must be an object with enabled and/or weight");
                 }
                 if (e.getValue().enabled() != null) {
                     b.enabled(s, e.getValue().enabled());
@@ -272,21 +272,21 @@ public final class RiskSettings {
         }
         try {
             return parse(json);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             return defaults();
         }
     }
 
     private static Double number(Double v, String name, double min, double max) {
         if (v != null && (!Double.isFinite(v) || v < min || v > max)) {
-            throw ApiException.badRequest(name + " must be a number between " + fmt(min) + " and " + fmt(max));
+            throw DomainException.invalid(name + " must be a number between " + fmt(min) + " and " + fmt(max));
         }
         return v;
     }
 
     private static Integer integer(Integer v, String name, int min, int max) {
         if (v != null && (v < min || v > max)) {
-            throw ApiException.badRequest(name + " must be an integer between " + min + " and " + max);
+            throw DomainException.invalid(name + " must be an integer between " + min + " and " + max);
         }
         return v;
     }
@@ -334,7 +334,7 @@ public final class RiskSettings {
 
         public Builder weight(Signal s, double w) {
             if (!Double.isFinite(w) || w < 0 || w > MAX_WEIGHT) {
-                throw ApiException.badRequest("signals." + s.id() + ".weight must be a number between 0 and 20");
+                throw DomainException.invalid("signals." + s.id() + ".weight must be a number between 0 and 20");
             }
             weights.put(s, w);
             return this;
@@ -351,7 +351,7 @@ public final class RiskSettings {
 
         public Builder bias(double v) {
             if (!Double.isFinite(v) || v < MIN_BIAS || v > MAX_BIAS) {
-                throw ApiException.badRequest("bias must be a number between -20 and 0");
+                throw DomainException.invalid("bias must be a number between -20 and 0");
             }
             bias = v;
             return this;
@@ -414,10 +414,10 @@ public final class RiskSettings {
 
         public RiskSettings build() {
             if (stepUpThreshold < 1 || stepUpThreshold > 100) {
-                throw ApiException.badRequest("thresholds.step_up must be an integer between 1 and 100");
+                throw DomainException.invalid("thresholds.step_up must be an integer between 1 and 100");
             }
             if (denyThreshold < stepUpThreshold || denyThreshold > 101) {
-                throw ApiException.badRequest("thresholds.deny must be at least thresholds.step_up and at most 101 (101 = never deny)");
+                throw DomainException.invalid("thresholds.deny must be at least thresholds.step_up and at most 101 (101 = never deny)");
             }
             return new RiskSettings(this);
         }

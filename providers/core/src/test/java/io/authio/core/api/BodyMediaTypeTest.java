@@ -7,6 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.authio.core.DomainException;
+
 /** Which declared body types Authio reads, and the refusal for every other. */
 class BodyMediaTypeTest {
 
@@ -19,10 +21,10 @@ class BodyMediaTypeTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-            "multipart/form-data; boundary=x|415", "text/plain|415", "application/xml|415", "*/*|415", "application/octet-stream|415",
-            "application/json; charset=ISO-8859-1|415", "application/json; charset=klingon|415", "application/json, text/plain|400",
-            "no-slash|400", "application/json;;|400", "application/json; charset=\"|400", "''|400", "application/|400"})
-    void refusesEverythingElse(String type, int status) {
-        assertEquals(status, BodyMediaType.refusal(type).status());
+            "multipart/form-data; boundary=x|UNSUPPORTED_FORMAT", "text/plain|UNSUPPORTED_FORMAT", "application/xml|UNSUPPORTED_FORMAT", "*/*|UNSUPPORTED_FORMAT", "application/octet-stream|UNSUPPORTED_FORMAT",
+            "application/json; charset=ISO-8859-1|UNSUPPORTED_FORMAT", "application/json; charset=klingon|UNSUPPORTED_FORMAT", "application/json, text/plain|INVALID",
+            "no-slash|INVALID", "application/json;;|INVALID", "application/json; charset=\"|INVALID", "''|INVALID", "application/|INVALID"})
+    void refusesEverythingElse(String type, DomainException.Kind kind) {
+        assertEquals(kind, BodyMediaType.refusal(type).kind());
     }
 }

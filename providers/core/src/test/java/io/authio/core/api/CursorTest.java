@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.authio.core.DomainException;
+
 class CursorTest {
 
     @Test
@@ -22,7 +24,7 @@ class CursorTest {
     @ValueSource(strings = {"garbage!", "", "YWJj", "c1:1:x"})
     void damagedCursorsAreBadRequests(String encoded) {
         ApiException e = assertThrows(ApiException.class, () -> Cursor.decode(encoded));
-        assertEquals(400, e.status());
+        assertEquals(DomainException.Kind.INVALID, e.kind());
         assertEquals("invalid_request", e.error());
     }
 

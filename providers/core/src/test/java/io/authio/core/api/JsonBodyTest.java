@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import io.authio.core.DomainException;
+
 /** The one reader of request bodies: what it binds, and every refusal a 400 naming the place in the document. */
 class JsonBodyTest {
 
@@ -67,7 +69,7 @@ class JsonBodyTest {
             "{\"name\":NaN}|the request body is not valid JSON (line 1, column 12)"})
     void refusalsNameThePlace(String body, String message) {
         ApiException e = assertThrows(ApiException.class, () -> JsonBody.read(body, Outer.class), body);
-        assertEquals(400, e.status());
+        assertEquals(DomainException.Kind.INVALID, e.kind());
         assertEquals(message, e.description());
     }
 
@@ -76,8 +78,8 @@ class JsonBodyTest {
         String big = "{\"name\":\"" + "x".repeat(JsonBody.MAX_BYTES) + "\"}";
         assertEquals("the request body exceeds 65536 bytes", assertThrows(ApiException.class, () -> JsonBody.read(big, Outer.class)).description());
         String deep = "{\"a\":" + "[".repeat(50) + "]".repeat(50) + "}";
-        assertEquals(400, assertThrows(ApiException.class, () -> JsonBody.object(deep)).status());
-        assertEquals(400, assertThrows(ApiException.class, () -> JsonBody.read("{\"big\":" + "9".repeat(60) + "}", Outer.class)).status());
+        assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> JsonBody.object(deep)).kind());
+        assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> JsonBody.read("{\"big\":" + "9".repeat(60) + "}", Outer.class)).kind());
     }
 
     @Test
@@ -86,7 +88,7 @@ class JsonBodyTest {
         assertEquals("duplicate field: a", assertThrows(ApiException.class, () -> JsonBody.object("{\"a\":1,\"a\":2}")).description());
         assertEquals("a[0] contains control characters or unpaired surrogates",
                 assertThrows(ApiException.class, () -> JsonBody.object("{\"a\":[\"\\u0007\"]}")).description());
-        assertEquals(400, assertThrows(ApiException.class, () -> JsonBody.object("{} {}")).status());
+        assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> JsonBody.object("{} {}")).kind());
     }
 
     @Test

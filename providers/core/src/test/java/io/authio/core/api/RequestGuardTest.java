@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.authio.core.DomainException;
+
 class RequestGuardTest {
 
     private static String jwt(String claims) {
@@ -20,15 +22,15 @@ class RequestGuardTest {
     @Test
     void controlCharactersInThePathOrQueryAre400() {
         assertNull(RequestGuard.uri("/admin/realms/acme/authio/webhooks/0193-x", List.of("limit", "10", "ü‮")));
-        assertEquals(400, RequestGuard.uri("/admin/realms/\u0000/authio/keys", List.of()).status());
-        assertEquals(400, RequestGuard.uri("/admin/realms/acme/authio/webhooks/a\u0007", List.of()).status());
-        assertEquals(400, RequestGuard.uri("/admin/realms/acme/authio/audit-events", List.of("since", "2026\u0000")).status());
+        assertEquals(DomainException.Kind.INVALID, RequestGuard.uri("/admin/realms/\u0000/authio/keys", List.of()).kind());
+        assertEquals(DomainException.Kind.INVALID, RequestGuard.uri("/admin/realms/acme/authio/webhooks/a\u0007", List.of()).kind());
+        assertEquals(DomainException.Kind.INVALID, RequestGuard.uri("/admin/realms/acme/authio/audit-events", List.of("since", "2026\u0000")).kind());
     }
 
     @Test
     void aJwtWithoutAnIssuerIs401AndEverythingElseIsLeftToTheServer() {
-        assertEquals(401, RequestGuard.bearer(jwt("{\"sub\":\"admin\"}")).status());
-        assertEquals(401, RequestGuard.bearer(jwt("{\"iss\":42}")).status());
+        assertEquals(DomainException.Kind.UNAUTHENTICATED, RequestGuard.bearer(jwt("{\"sub\":\"admin\"}")).kind());
+        assertEquals(DomainException.Kind.UNAUTHENTICATED, RequestGuard.bearer(jwt("{\"iss\":42}")).kind());
         assertNull(RequestGuard.bearer(jwt("{\"iss\":\"http://localhost:8080/realms/master\"}")));
         assertNull(RequestGuard.bearer("Bearer sk_live_abc"));
         assertNull(RequestGuard.bearer("Bearer x.y.z"), "undecodable: the server refuses it itself");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.authio.core.DomainException;
 import io.authio.core.api.ApiException;
 
 class AuditQueryTest {
@@ -52,6 +53,6 @@ class AuditQueryTest {
             "-, -, -, -, 1e3"})
     void malformedParametersAreRejected(String userId, String type, String since, String until, String limit) {
         ApiException e = assertThrows(ApiException.class, () -> AuditQuery.parse(userId, type, since, until, limit, null));
-        assertEquals(400, e.status());
+        assertEquals(DomainException.Kind.INVALID, e.kind());
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
+
 
 class DsrRequestsTest {
 
@@ -51,8 +52,8 @@ class DsrRequestsTest {
             "{\"request_type\":\"deletion\",\"user_email\":\"'; drop table users; --@x\"}",
             "{\"request_type\":\"deletion\",\"user_email\":\"<script>@x.y\"}"})
     void malformedBodiesAre400(String body) {
-        ApiException e = assertThrows(ApiException.class, () -> DsrRequests.create(body.isEmpty() ? "{}" : body));
-        assertEquals(400, e.status());
+        DomainException e = assertThrows(DomainException.class, () -> DsrRequests.create(body.isEmpty() ? "{}" : body));
+        assertEquals(DomainException.Kind.INVALID, e.kind());
     }
 
     @Test
@@ -63,7 +64,7 @@ class DsrRequestsTest {
                 "{\"output_artifact_url\":\"https://bucket.example.com/x?X-Amz-Signature=abc\"}").outputArtifactUrl().getHost());
         for (String bad : new String[] {"{\"output_artifact_url\":\"ftp://x/y\"}", "{\"output_artifact_url\":\"/relative\"}",
                 "{\"output_artifact_url\":\"https://u:p@x.example/\"}", "{\"output_artifact_url\":5}", "{\"url\":\"https://x\"}"}) {
-            assertEquals(400, assertThrows(ApiException.class, () -> DsrRequests.fulfill(bad)).status(), bad);
+            assertEquals(DomainException.Kind.INVALID, assertThrows(DomainException.class, () -> DsrRequests.fulfill(bad)).kind(), bad);
         }
     }
 
@@ -75,11 +76,11 @@ class DsrRequestsTest {
         assertTrue(q.overdue());
         assertEquals(10, q.page().limit());
         assertEquals("bob@example.com", q.userEmail());
-        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, "not-an-address", null, null));
-        assertThrows(ApiException.class, () -> DsrRequests.list("done", null, null, null, null, null));
-        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, "yes", null, null, null));
-        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, null, "0", null));
-        assertThrows(ApiException.class, () -> DsrRequests.list(null, null, null, null, null, "!!"));
+        assertThrows(DomainException.class, () -> DsrRequests.list(null, null, null, "not-an-address", null, null));
+        assertThrows(DomainException.class, () -> DsrRequests.list("done", null, null, null, null, null));
+        assertThrows(DomainException.class, () -> DsrRequests.list(null, null, "yes", null, null, null));
+        assertThrows(DomainException.class, () -> DsrRequests.list(null, null, null, null, "0", null));
+        assertThrows(DomainException.class, () -> DsrRequests.list(null, null, null, null, null, "!!"));
     }
 
     @Test
@@ -105,6 +106,6 @@ class DsrRequestsTest {
         String id = DsrId.next();
         assertTrue(id.startsWith("dsr_"));
         assertEquals(id, DsrId.parse(id));
-        assertEquals(404, assertThrows(ApiException.class, () -> DsrId.parse("dsr_1' or 1=1")).status());
+        assertEquals(DomainException.Kind.NOT_FOUND, assertThrows(DomainException.class, () -> DsrId.parse("dsr_1' or 1=1")).kind());
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.authio.core.DomainException;
 import io.authio.core.api.ApiException;
 
 /** Request bodies of the key management API: defaults, accepted values, and every malformed shape a 400. */
@@ -47,14 +48,14 @@ class KeyRequestsTest {
                 "{\"algorithm\":\"RS256\"} trailing", "x".repeat(5000));
         for (String body : signing) {
             ApiException e = assertThrows(ApiException.class, () -> KeyRequests.signingKeyRotation(body), body);
-            assertEquals(400, e.status(), body);
+            assertEquals(DomainException.Kind.INVALID, e.kind(), body);
             assertEquals("invalid_request", e.error());
         }
         for (String body : List.of("{\"reseal\":\"yes\"}", "{\"reseal\":1}", "{\"rotate\":true}")) {
-            assertEquals(400, assertThrows(ApiException.class, () -> KeyRequests.dataKeyRotation(body), body).status());
+            assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> KeyRequests.dataKeyRotation(body), body).kind());
         }
         for (String body : List.of("{\"limit\":0}", "{\"limit\":10001}", "{\"limit\":true}")) {
-            assertEquals(400, assertThrows(ApiException.class, () -> KeyRequests.rewrap(body), body).status());
+            assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> KeyRequests.rewrap(body), body).kind());
         }
     }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
+
 
 class RiskSettingsTest {
 
@@ -42,8 +43,8 @@ class RiskSettingsTest {
             "{not json|the request body is not valid JSON (line 1, column 2)",
             "{\"failure_window_minutes\":0}|failure_window_minutes must be an integer between 1 and 1440"})
     void badDocumentsAreRejectedNamingTheField(String json, String message) {
-        ApiException e = assertThrows(ApiException.class, () -> RiskSettings.parse(json));
-        assertEquals(400, e.status());
+        DomainException e = assertThrows(DomainException.class, () -> RiskSettings.parse(json));
+        assertEquals(DomainException.Kind.INVALID, e.kind());
         assertEquals(message, e.description());
     }
 }

@@ -48,8 +48,8 @@ public class AuthioRealmResource {
 
     /** {@code /realms/{realm}/authio/devices}: the caller's known devices (risk engine). */
     @Path("devices")
-    public io.authio.keycloak.risk.DevicesResource devices() {
-        return new io.authio.keycloak.risk.DevicesResource(session);
+    public DevicesResource devices() {
+        return new DevicesResource(session);
     }
 
     /** {@code /realms/{realm}/authio/console/}: the Authio console (HTML and its static files). */

@@ -1,7 +1,6 @@
 package io.authio.keycloak.apikey;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,10 @@ import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
 import org.keycloak.models.KeycloakSessionFactory;
 
+import io.authio.core.DomainException;
 import io.authio.core.api.ApiException;
 import io.authio.core.apikey.ApiKeys;
+import io.authio.core.apikey.KeyUse;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.id.Uuid7;
 import io.authio.core.ratelimit.ApiLimits;
@@ -72,7 +73,6 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
     private static final Logger LOG = Logger.getLogger(ApiKeyAuthFilter.class);
     private static final Pattern AUTHIO_PATH = Pattern.compile("^/?admin/realms/([^/]+)/authio(?:/(.*))?$");
     private static final int TOKEN_LIFETIME_SECONDS = 60;
-    private static final long LAST_USED_RESOLUTION_MS = 60_000;
 
     /** Set when Keycloak starts (the factory outlives every request; this is not request state). */
     private static volatile KeycloakSessionFactory factory;
@@ -89,11 +89,12 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
      * The filter's verdict: a replacement bearer token, or an error to answer with and what the audit event says
      * about it (why, and which key when the presented secret matched one; never the secret).
      */
-    private record Verdict(String token, ApiException error, String realmId, String keyId, String keyName, String reason,
+    private record Verdict(String token, DomainException error, String realmId, String keyId, String keyName, String reason,
             boolean touch) {
 
-        static Verdict refused(ApiException error, String realmId, ApiKeyEntity key, String reason) {
-            return new Verdict(null, error, realmId, key == null ? null : key.getId(), key == null ? null : key.getName(), reason, false);
+        static Verdict refused(KeyUse.Refusal refusal, String realmId, ApiKeyEntity key) {
+            return new Verdict(null, refusal.error(), realmId, key == null ? null : key.getId(), key == null ? null : key.getName(),
+                    refusal.reason().value(), false);
         }
     }
 
@@ -172,10 +173,10 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
                     s -> verify(s, realmName, path, bearer, requestBase));
         } catch (RuntimeException e) {
             LOG.warnf("API key authentication failed: %s", e.toString());
-            verdict = Verdict.refused(ApiException.unauthorized("invalid API key"), null, null, "invalid");
+            verdict = Verdict.refused(KeyUse.invalid(), null, null);
         }
         if (verdict.error() != null) {
-            ApiException limited = ApiRateLimit.rejectedApiKey(f, verdict.realmId(), ip);
+            DomainException limited = ApiRateLimit.rejectedApiKey(f, verdict.realmId(), ip);
             if (limited == null && verdict.realmId() != null) {
                 audit(f, verdict, ApiKeys.prefixOf(bearer), path, ip);
             }
@@ -198,34 +199,23 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
         // one digest comparison whether or not a row was found
         boolean valid = presented.isPresent() && ApiKeys.matches(presented.get(), key == null ? null : key.getDigest());
         long now = System.currentTimeMillis();
-        ApiException invalid = ApiException.unauthorized("invalid API key");
         String realmId = realm == null ? null : realm.getId();
-        if (!valid) {
-            return Verdict.refused(invalid, realmId, null, "invalid");
+        KeyUse.StoredKey stored = key == null ? null : new KeyUse.StoredKey(key.getRealmId(), key.getRevokedAt(), key.getExpiresAt(), key.getScopes());
+        Optional<KeyUse.Refusal> refusal = KeyUse.check(valid, stored, realmId, path, now);
+        if (refusal.isPresent()) {
+            // the audit event names the key only when the presented secret matched it
+            return Verdict.refused(refusal.get(), realmId, refusal.get().reason() == KeyUse.Reason.INVALID ? null : key);
         }
-        if (key.getRevokedAt() != null) {
-            return Verdict.refused(invalid, realmId, key, "revoked");
-        }
-        if (key.getExpiresAt() != null && key.getExpiresAt() <= now) {
-            return Verdict.refused(invalid, realmId, key, "expired");
-        }
-        Set<String> scopes = Set.copyOf(Arrays.asList(key.getScopes().split(" ")));
-        Optional<String> required = ApiKeys.requiredScope(path);
-        if (required.isEmpty() || !scopes.contains(required.get())) {
-            return Verdict.refused(ApiException.forbidden(required.isEmpty()
-                    ? "API keys cannot call this endpoint"
-                    : "this API key does not carry the " + required.get() + " scope"), realmId, key, "scope");
-        }
+        Set<String> scopes = stored.scopeSet();
         ClientModel client = realm.getClientById(key.getClientId());
         UserModel serviceAccount = client == null || !client.isEnabled() || !client.isServiceAccountsEnabled() ? null
                 : session.users().getServiceAccount(client);
         if (serviceAccount == null || !serviceAccount.isEnabled()) {
-            return Verdict.refused(invalid, realmId, key, "disabled");
+            return Verdict.refused(KeyUse.disabled(), realmId, key);
         }
         session.getContext().setClient(client);
         String token = mint(session, realm, client, serviceAccount, key, scopes, requestBase);
-        boolean touch = key.getLastUsedAt() == null || key.getLastUsedAt() < now - LAST_USED_RESOLUTION_MS;
-        return new Verdict(token, null, realmId, key.getId(), key.getName(), null, touch);
+        return new Verdict(token, null, realmId, key.getId(), key.getName(), null, KeyUse.recordUse(key.getLastUsedAt(), now));
     }
 
     private static ApiKeyEntity lookup(KeycloakSession session, RealmModel realm, ApiKeys.Presented presented) {
@@ -281,7 +271,7 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("prefix", prefix);
         metadata.put("reason", verdict.reason());
-        metadata.put("status", Integer.toString(verdict.error().status()));
+        metadata.put("status", Integer.toString(Api.status(verdict.error().kind())));
         metadata.put("api", ApiLimits.api(path == null ? null : path.split("/", 2)[0]));
         if (verdict.keyId() != null) {
             metadata.put("api_key_id", verdict.keyId());

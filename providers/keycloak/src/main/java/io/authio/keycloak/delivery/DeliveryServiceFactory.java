@@ -14,6 +14,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
+import io.authio.keycloak.audit.AuditLog;
+
 /**
  * Starts this node's outbox dispatcher when Keycloak starts, stops it on shutdown. Every node runs one; the
  * database arbitrates which node sends which message. Pruning old messages is the retention purge's job
@@ -53,6 +55,8 @@ public class DeliveryServiceFactory implements ProviderFactory<DeliveryService>,
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // every node queues what it records, whether or not it dispatches
+        AuditLog.subscribe("delivery", Outbox::enqueue);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 AllowlistMigration.run(factory);

@@ -72,10 +72,10 @@ final class ArtifactDownload {
             DsrEntity d = em.find(DsrEntity.class, dsrId);
             if (taken != 1) {
                 if (d != null && "downloading".equals(d.getArtifactState())) {
-                    throw new ApiException(409, "artifact_busy", "a download of this export bundle is in progress; "
+                    throw new ApiException(ApiException.Kind.CONFLICT, "artifact_busy", "a download of this export bundle is in progress; "
                             + "if it fails, the bundle is available again");
                 }
-                throw new ApiException(410, "artifact_gone",
+                throw new ApiException(ApiException.Kind.GONE, "artifact_gone",
                         "no export bundle is available: it was downloaded already, expired, uploaded, or never built");
             }
             var artifact = Evidence.parse(d.getEvidence()).artifact();

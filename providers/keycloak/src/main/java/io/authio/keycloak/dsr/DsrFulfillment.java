@@ -32,6 +32,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.authio.core.api.ApiException;
 import io.authio.core.audit.AuditEvent;
+import io.authio.core.dsr.DsrLifecycle;
 import io.authio.core.dsr.DsrStatus;
 import io.authio.core.dsr.DsrType;
 import io.authio.core.dsr.Evidence;
@@ -131,16 +132,14 @@ final class DsrFulfillment {
             }
             DsrStatus status = DsrStatus.of(d.getStatus());
             DsrType type = DsrType.of(d.getRequestType());
-            if (status == DsrStatus.COMPLETED) {
-                return new Claim(State.COMPLETED, type, null, null, null);
-            }
-            if (status == DsrStatus.CANCELLED) {
-                throw ApiException.conflict("the request was cancelled");
-            }
             long now = System.currentTimeMillis();
-            boolean live = status == DsrStatus.IN_PROGRESS && d.getClaimedAt() != null && d.getClaimedAt() + config.claimLease().toMillis() > now;
-            if (live || (resumeOnly && status != DsrStatus.IN_PROGRESS)) {
-                return new Claim(State.RUNNING, type, null, null, null);
+            switch (DsrLifecycle.take(status, d.getClaimedAt(), config.claimLease().toMillis(), now, resumeOnly)) {
+                case COMPLETED:
+                    return new Claim(State.COMPLETED, type, null, null, null);
+                case RUNNING:
+                    return new Claim(State.RUNNING, type, null, null, null);
+                case CLAIM:
+                    break;
             }
             RealmModel realm = bind(s);
             Evidence evidence = Evidence.parse(d.getEvidence());
@@ -168,7 +167,7 @@ final class DsrFulfillment {
             URI url = d.getUploadUrl() == null ? null
                     : URI.create(new String(Secrets.of(s).open(realmId, UPLOAD_URL_PURPOSE, dsrId, d.getUploadUrl()), StandardCharsets.UTF_8));
             d.setEvidence(evidence.toJson());
-            d.setStatus(DsrStatus.IN_PROGRESS.value());
+            d.setStatus(DsrLifecycle.move(status, DsrStatus.IN_PROGRESS).value());
             d.setLeaseOwner(runId);
             d.setClaimedAt(now);
             d.setUpdatedAt(now);
@@ -248,9 +247,9 @@ final class DsrFulfillment {
                 evidence.node().put("failed_attempts", attempts);
                 evidence.node().put("last_error", "the fulfillment failed (" + reason + "); it is retried");
                 d.setLeaseOwner(null);
-                if (attempts >= config.maxAttempts()) {
+                if (DsrLifecycle.afterFailure(attempts, config.maxAttempts()) == DsrStatus.PENDING) {
                     evidence.node().put("last_error", "the fulfillment failed " + attempts + " times (" + reason + "); fulfill it again");
-                    d.setStatus(DsrStatus.PENDING.value());
+                    d.setStatus(DsrLifecycle.move(DsrStatus.IN_PROGRESS, DsrStatus.PENDING).value());
                     d.setClaimedAt(null);
                     AuditLog.of(s).recordSystem(realmId, "dsr.fulfillment_failed", AuditEvent.Outcome.FAILURE, caller.type(), caller.id(),
                             null, Map.of("dsr_id", dsrId, "request_type", d.getRequestType(), "reason", reason));
@@ -271,7 +270,7 @@ final class DsrFulfillment {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             bind(s);
             DsrEntity d = RealmData.em(s).find(DsrEntity.class, dsrId, LockModeType.PESSIMISTIC_WRITE);
-            if (d == null || !runId.equals(d.getLeaseOwner()) || !DsrStatus.IN_PROGRESS.value().equals(d.getStatus())) {
+            if (d == null || !DsrLifecycle.held(DsrStatus.of(d.getStatus()), d.getLeaseOwner(), runId)) {
                 throw new LeaseLost();
             }
             long now = System.currentTimeMillis();
@@ -287,7 +286,7 @@ final class DsrFulfillment {
             Evidence evidence = Evidence.parse(d.getEvidence());
             evidence.node().put("last_error", reason);
             d.setEvidence(evidence.toJson());
-            d.setStatus(DsrStatus.PENDING.value());
+            d.setStatus(DsrLifecycle.move(DsrStatus.IN_PROGRESS, DsrStatus.PENDING).value());
             d.setClaimedAt(null);
             d.setLeaseOwner(null);
             d.setUploadUrl(null);
@@ -387,7 +386,7 @@ final class DsrFulfillment {
 
     private void complete(KeycloakSession s, DsrEntity d, Evidence evidence, Caller caller) {
         long now = System.currentTimeMillis();
-        d.setStatus(DsrStatus.COMPLETED.value());
+        d.setStatus(DsrLifecycle.move(DsrStatus.of(d.getStatus()), DsrStatus.COMPLETED).value());
         d.setCompletedAt(now);
         d.setUpdatedAt(now);
         d.setClaimedAt(null);

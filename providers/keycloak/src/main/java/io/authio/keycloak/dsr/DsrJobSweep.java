@@ -3,10 +3,8 @@ package io.authio.keycloak.dsr;
 import java.util.List;
 
 import org.jboss.logging.Logger;
-import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.timer.ScheduledTask;
 
 import io.authio.core.dsr.Evidence;
 import io.authio.keycloak.store.RealmData;
@@ -17,7 +15,7 @@ import io.authio.keycloak.store.RealmData;
  * The takeover itself is a row lock and a new lease owner, so two sweeps racing still start one run. Also keys, in
  * small batches, the address digests stored unkeyed before 0.2.
  */
-final class DsrJobSweep implements ScheduledTask {
+final class DsrJobSweep {
 
     static final String NAME = "authio-dsr-jobs";
     private static final Logger LOG = Logger.getLogger(DsrJobSweep.class);
@@ -31,30 +29,8 @@ final class DsrJobSweep implements ScheduledTask {
         this.jobs = jobs;
     }
 
-    @Override
-    public String getTaskName() {
-        return NAME;
-    }
-
-    @Override
-    public void run(KeycloakSession session) {
-        ClusterProvider cluster = session.getProvider(ClusterProvider.class);
-        int timeout = (int) Math.max(1, config.jobCheckInterval().toSeconds());
-        try {
-            if (cluster != null) {
-                cluster.executeIfNotExecuted(NAME, timeout, () -> {
-                    sweep(session);
-                    return null;
-                });
-            } else {
-                sweep(session);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("DSR job sweep failed, will retry: %s", e.getMessage());
-        }
-    }
-
-    private void sweep(KeycloakSession session) {
+    /** One sweep, in the transaction of {@code session}. */
+    void sweep(KeycloakSession session) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         int free = jobs.free();
         if (free > 0) {

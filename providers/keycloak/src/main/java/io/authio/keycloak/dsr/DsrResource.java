@@ -31,6 +31,7 @@ import io.authio.core.api.Page;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.dsr.DsrId;
 import io.authio.core.dsr.DsrRequests;
+import io.authio.core.dsr.DsrLifecycle;
 import io.authio.core.dsr.DsrStatus;
 import io.authio.core.dsr.DsrType;
 import io.authio.core.json.Json;
@@ -165,14 +166,11 @@ public class DsrResource {
             RealmData.em(session).lock(d, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             RealmData.em(session).refresh(d);
             DsrStatus status = DsrStatus.of(d.getStatus());
-            if (status == DsrStatus.CANCELLED) {
+            if (!DsrLifecycle.cancel(status)) {
                 return Api.ok(DsrViews.view(d));
             }
-            if (status != DsrStatus.PENDING) {
-                throw ApiException.conflict("only pending requests can be cancelled (this one is " + status.value() + ")");
-            }
             long now = System.currentTimeMillis();
-            d.setStatus(DsrStatus.CANCELLED.value());
+            d.setStatus(DsrLifecycle.move(status, DsrStatus.CANCELLED).value());
             d.setCancelledAt(now);
             d.setUpdatedAt(now);
             audit("dsr.cancelled", caller, d);
@@ -210,7 +208,7 @@ public class DsrResource {
             try {
                 claim = run.claim(caller, input.outputArtifactUrl());
             } catch (KekUnavailableException e) {
-                throw new ApiException(503, "kek_unavailable", e.getMessage());
+                throw new ApiException(ApiException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
             }
             long waitMillis = DsrRequests.preferredWait(prefer, config.fulfillWait().toMillis());
             DsrFulfillment.Outcome outcome = null;
@@ -227,7 +225,7 @@ public class DsrResource {
                 awaitCompletion(factory, dsrId, waitMillis);
             }
             if (outcome == DsrFulfillment.Outcome.UPLOAD_FAILED) {
-                throw new ApiException(502, "upload_failed",
+                throw new ApiException(ApiException.Kind.UPSTREAM_FAILED, "upload_failed",
                         "the export bundle could not be uploaded to output_artifact_url; the request is pending again");
             }
             // read in a transaction of its own: the run committed in others, which this request's transaction may not
@@ -268,7 +266,7 @@ public class DsrResource {
                 DsrEntity d = RealmData.em(s).find(DsrEntity.class, dsrId);
                 return d == null ? null : d.getStatus();
             });
-            if (!DsrStatus.IN_PROGRESS.value().equals(status)) {
+            if (!DsrLifecycle.running(DsrStatus.of(status))) {
                 return;
             }
             try {
@@ -307,7 +305,7 @@ public class DsrResource {
         try {
             return new SubjectDigests(session, realm.getId()).of(normalizedEmail);
         } catch (KekUnavailableException e) {
-            throw new ApiException(503, "kek_unavailable", e.getMessage());
+            throw new ApiException(ApiException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
         }
     }
 

@@ -5,14 +5,13 @@ import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
-import org.keycloak.timer.TimerProvider;
 
-/** Reads the settings and schedules the cluster-aware overdue and job sweeps once the schema is migrated. */
+import io.authio.keycloak.store.Background;
+
+/** Reads the settings and schedules the overdue and job sweeps, each once per cluster and interval ({@link Background#every}). */
 public class DsrServiceFactory implements ProviderFactory<DsrService> {
 
     public static final String ID = "default";
@@ -45,16 +44,10 @@ public class DsrServiceFactory implements ProviderFactory<DsrService> {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                    TimerProvider timer = session.getProvider(TimerProvider.class);
-                    long interval = config.overdueCheckInterval().toMillis();
-                    timer.scheduleTask(new OverdueTask(config), interval, OverdueTask.NAME);
-                    timer.scheduleTask(new DsrJobSweep(config, jobs), config.jobCheckInterval().toMillis(), DsrJobSweep.NAME);
-                });
-            }
-        });
+        // once per cluster and interval; the lock lasts at most one interval
+        Background.every(factory, OverdueTask.NAME, config.overdueCheckInterval(), config.overdueCheckInterval(), OverdueTask::sweep);
+        DsrJobSweep sweep = new DsrJobSweep(config, jobs);
+        Background.every(factory, DsrJobSweep.NAME, config.jobCheckInterval(), config.jobCheckInterval(), sweep::sweep);
     }
 
     @Override

@@ -5,10 +5,7 @@ import java.util.Map;
 
 import jakarta.persistence.EntityManager;
 
-import org.jboss.logging.Logger;
-import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.timer.ScheduledTask;
 
 import io.authio.core.audit.AuditEvent;
 import io.authio.keycloak.audit.AuditLog;
@@ -19,38 +16,11 @@ import io.authio.keycloak.store.RealmData;
  * and drops export bundles whose download window closed. Runs on one node per interval (cluster lock);
  * each event is claimed with a conditional update, so even two sweeps racing raise it once.
  */
-public class OverdueTask implements ScheduledTask {
+public final class OverdueTask {
 
     public static final String NAME = "authio-dsr-overdue";
-    private static final Logger LOG = Logger.getLogger(OverdueTask.class);
 
-    private final DsrConfig config;
-
-    public OverdueTask(DsrConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public String getTaskName() {
-        return NAME;
-    }
-
-    @Override
-    public void run(KeycloakSession session) {
-        ClusterProvider cluster = session.getProvider(ClusterProvider.class);
-        int timeout = (int) Math.max(1, config.overdueCheckInterval().toSeconds());
-        try {
-            if (cluster != null) {
-                cluster.executeIfNotExecuted(NAME, timeout, () -> {
-                    sweep(session);
-                    return null;
-                });
-            } else {
-                sweep(session);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("DSR overdue sweep failed, will retry: %s", e.getMessage());
-        }
+    private OverdueTask() {
     }
 
     static void sweep(KeycloakSession session) {

@@ -19,7 +19,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.utils.KeycloakSessionUtil;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.json.Json;
 
 /**
@@ -98,7 +98,7 @@ public class AuthioResponseFilter implements ContainerResponseFilter {
         if (body != null && body.hasNonNull("error") && body.hasNonNull("error_description") && response.getEntity() instanceof String) {
             return; // already Authio's shape
         }
-        ApiException refusal = ApiException.forStatus(response.getStatus(), message(body, response.getEntity()));
+        DomainException refusal = Api.forStatus(response.getStatus(), message(body, response.getEntity()));
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("error", refusal.error());
         error.put("error_description", refusal.description());

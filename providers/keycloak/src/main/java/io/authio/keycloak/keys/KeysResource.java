@@ -221,11 +221,11 @@ public class KeysResource {
         try {
             return action.get();
         } catch (KekUnavailableException | KekCallException e) {
-            throw new ApiException(503, "kek_unavailable", e.getMessage());
+            throw new ApiException(ApiException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
         } catch (SealException e) {
-            throw new ApiException(409, "unsealable", e.getMessage());
+            throw new ApiException(ApiException.Kind.CONFLICT, "unsealable", e.getMessage());
         } catch (org.keycloak.component.ComponentValidationException e) {
-            throw new ApiException(503, "kek_unavailable", e.getMessage());
+            throw new ApiException(ApiException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
         }
     }
 

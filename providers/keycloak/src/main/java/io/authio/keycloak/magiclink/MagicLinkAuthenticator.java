@@ -18,6 +18,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.authio.core.magiclink.CodeAttempts;
 import io.authio.core.magiclink.LinkCheck;
 import io.authio.core.magiclink.LinkRecord;
 import io.authio.core.magiclink.MagicLinkPolicy;
@@ -271,30 +272,30 @@ public class MagicLinkAuthenticator implements Authenticator {
         String clientId = as.getClient().getClientId();
         String label = MagicLinkTokens.logLabel(digest);
         RateLimiter limiter = new RateLimiter(session.getKeycloakSessionFactory());
-        String budget = as.getAuthNote(NOTE_BUDGET);
-        RateLimit.Decision account = limiter.check(realmId, policy.codesPerAccount(), budget == null ? digest : budget);
-        if (!account.allowed()) {
+        RateLimit.Decision account = limiter.check(realmId, policy.codesPerAccount(),
+                CodeAttempts.accountBudget(as.getAuthNote(NOTE_BUDGET), digest));
+        if (CodeAttempts.coolsDown(account)) {
             rateLimited(context, account.retryAfterMillis(), "code_cooldown", null);
             return;
         }
         RateLimit.Decision link = limiter.check(realmId, policy.codesPerLink(), digest);
         String code = MagicLinkTokens.normalizeCode(typed);
-        boolean right = link.allowed() && code != null
+        boolean right = CodeAttempts.mayCompare(link) && code != null
                 && MagicLinkTokens.matches(as.getAuthNote(NOTE_CODE), MagicLinkTokens.codeDigest(digest, code));
-        if (right) {
-            consumeAndSignIn(context, digest, "code");
-            return;
+        switch (CodeAttempts.judge(link, right)) {
+            case SIGN_IN -> consumeAndSignIn(context, digest, "code");
+            case REVOKE -> {
+                new MagicLinkStore(session).revoke(digest);
+                as.removeAuthNote(NOTE_CODE);
+                MagicLinkEvents.rejected(session, realmId, null, clientId, label, "too_many_attempts");
+                context.challenge(invalidPage(context, "too_many_attempts", true, Response.Status.BAD_REQUEST));
+            }
+            case WRONG_CODE -> {
+                MagicLinkEvents.rejected(session, realmId, null, clientId, label, "wrong_code");
+                LoginFormsProvider form = context.form().setError("authioMagicLinkWrongCode");
+                context.challenge(sentPage(context, form.setStatus(Response.Status.BAD_REQUEST)));
+            }
         }
-        if (!link.allowed() || link.remaining() == 0) {
-            new MagicLinkStore(session).revoke(digest);
-            as.removeAuthNote(NOTE_CODE);
-            MagicLinkEvents.rejected(session, realmId, null, clientId, label, "too_many_attempts");
-            context.challenge(invalidPage(context, "too_many_attempts", true, Response.Status.BAD_REQUEST));
-            return;
-        }
-        MagicLinkEvents.rejected(session, realmId, null, clientId, label, "wrong_code");
-        LoginFormsProvider form = context.form().setError("authioMagicLinkWrongCode");
-        context.challenge(sentPage(context, form.setStatus(Response.Status.BAD_REQUEST)));
     }
 
     private void consumeAndSignIn(AuthenticationFlowContext context, String digest, String method) {

@@ -10,8 +10,6 @@ import java.util.Properties;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailSenderProvider;
-import org.keycloak.executors.ExecutorsProvider;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -24,6 +22,7 @@ import org.keycloak.theme.beans.MessageFormatterMethod;
 import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
 import io.authio.core.log.Redact;
+import io.authio.keycloak.store.Background;
 
 /**
  * The magic-link email: rendered from the realm's email theme ({@code authio-magic-link.ftl}, HTML and
@@ -75,18 +74,7 @@ final class MagicLinkMailer {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         Map<String, String> smtp = new HashMap<>(realm.getSmtpConfig());
-        var executor = session.getProvider(ExecutorsProvider.class).getExecutor("authio-magic-link");
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                executor.execute(() -> send(factory, realmId, smtp, address, email, label));
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // nothing committed: nothing to send
-            }
-        });
+        Background.afterCommit(session, "authio-magic-link", () -> send(factory, realmId, smtp, address, email, label));
     }
 
     private static void send(KeycloakSessionFactory factory, String realmId, Map<String, String> smtp, String address,

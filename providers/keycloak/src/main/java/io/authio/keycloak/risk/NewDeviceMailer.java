@@ -10,8 +10,6 @@ import java.util.Properties;
 
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailSenderProvider;
-import org.keycloak.executors.ExecutorsProvider;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -25,6 +23,7 @@ import org.keycloak.theme.freemarker.FreeMarkerProvider;
 import io.authio.core.log.Redact;
 import io.authio.core.ratelimit.RateLimit;
 import io.authio.keycloak.ratelimit.RateLimiter;
+import io.authio.keycloak.store.Background;
 
 /**
  * "New sign-in on a new device" email: queued after the sign-in's transaction committed and rendered and
@@ -45,18 +44,7 @@ final class NewDeviceMailer {
 
     static void sendAfterCommit(KeycloakSession session, Alert alert) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        var executor = session.getProvider(ExecutorsProvider.class).getExecutor("authio-risk-mail");
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                executor.execute(() -> send(factory, alert));
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // the sign-in did not commit: nothing to tell
-            }
-        });
+        Background.afterCommit(session, "authio-risk-mail", () -> send(factory, alert));
     }
 
     private static void send(KeycloakSessionFactory factory, Alert alert) {

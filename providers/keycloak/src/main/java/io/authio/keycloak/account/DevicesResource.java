@@ -1,4 +1,4 @@
-package io.authio.keycloak.risk;
+package io.authio.keycloak.account;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +21,10 @@ import org.keycloak.models.UserModel;
 import io.authio.core.api.ApiException;
 import io.authio.core.api.Params;
 import io.authio.core.audit.AuditEvent;
-import io.authio.keycloak.account.AccountCaller;
 import io.authio.keycloak.audit.AuditLog;
 import io.authio.keycloak.http.Api;
+import io.authio.keycloak.risk.DeviceEntity;
+import io.authio.keycloak.risk.RiskStore;
 
 /**
  * {@code /realms/{realm}/authio/devices}: the caller's known devices (GET) and revoking one (DELETE
