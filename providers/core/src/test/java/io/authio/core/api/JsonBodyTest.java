@@ -103,7 +103,7 @@ class JsonBodyTest {
         for (String bad : List.of("{\"audit_events\":\"5\"}", "{\"audit_events\":1.5}", "{\"audit_events\":true}",
                 "{\"audit_events\":1,\"audit_events\":2}", "{\"audit_events\":1} []", "[]", "{\"audit_events\":{}}")) {
             ApiException e = assertThrows(ApiException.class, () -> JsonBody.map(bad, Long.class, names), bad);
-            assertEquals(400, e.status(), bad);
+            assertEquals(io.authio.core.DomainException.Kind.INVALID, e.kind(), bad);
         }
     }
 

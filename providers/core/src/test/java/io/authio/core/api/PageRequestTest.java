@@ -36,13 +36,13 @@ class PageRequestTest {
     @ValueSource(strings = {"0", "501", "-1", "ten", "1.5", "99999999999"})
     void aLimitOutsideItsBoundsIsABadRequestNamingIt(String limit) {
         ApiException e = assertThrows(ApiException.class, () -> PageRequest.parse(limit, null, 50, 500));
-        assertEquals(400, e.status());
+        assertEquals(io.authio.core.DomainException.Kind.INVALID, e.kind());
         assertTrue(e.description().startsWith("limit must be"), e.description());
     }
 
     @Test
     void aDamagedCursorIsABadRequest() {
-        assertEquals(400, assertThrows(ApiException.class, () -> PageRequest.parse("10", "!!", 50, 500)).status());
+        assertEquals(io.authio.core.DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> PageRequest.parse("10", "!!", 50, 500)).kind());
     }
 
     @Test
