@@ -21,7 +21,7 @@ public final class RiskProfile {
     static final int MAX_NETWORKS = 20;
     static final int MAX_COUNTRIES = 10;
     static final int MAX_ASNS = 10;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = io.authio.core.json.Json.MAPPER; // stored JSON Authio wrote: the one mapper
 
     private final List<String> ips = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();

@@ -23,7 +23,7 @@ public final class RiskSettings {
     public static final double MIN_BIAS = -20.0;
     public static final double MAX_BIAS = 0.0;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = io.authio.core.json.Json.MAPPER; // stored JSON Authio wrote: the one mapper
     private final EnumMap<Signal, Double> weights;
     private final EnumSet<Signal> enabled;
     private final double bias;
