@@ -264,14 +264,7 @@ class PeerDeliveryBenchmark {
             Side p2 = p2Side(kc, admin, "peer-kill-p2", receiver.url("/p2"), "access.CLIENT_LOGIN");
             // The receiver holds every request until the kill: no delivery completes before it.
             CountDownLatch killed = new CountDownLatch(1);
-            receiver.respond(r -> {
-                try {
-                    killed.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return HttpReceiver.Reply.of(200);
-            });
+            receiver.holdUntil(killed);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger authioAnswered = new AtomicInteger();
             AtomicInteger p2Answered = new AtomicInteger();

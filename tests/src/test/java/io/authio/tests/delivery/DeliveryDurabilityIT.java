@@ -81,14 +81,7 @@ class DeliveryDurabilityIT {
 
             // The receiver holds every delivery until the kill: none can complete before it.
             CountDownLatch killed = new CountDownLatch(1);
-            receiver.respond(r -> {
-                try {
-                    killed.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return HttpReceiver.Reply.of(200);
-            });
+            receiver.holdUntil(killed);
 
             // The burst: client-credentials grants, each one committing a client.login.succeeded event, until the kill.
             AtomicBoolean stop = new AtomicBoolean();

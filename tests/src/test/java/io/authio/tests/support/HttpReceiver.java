@@ -92,6 +92,18 @@ public final class HttpReceiver implements AutoCloseable {
         return this;
     }
 
+    /** Holds every request until {@code released} counts down (at most 10 minutes), then answers 200. */
+    public HttpReceiver holdUntil(CountDownLatch released) {
+        return respond(r -> {
+            try {
+                released.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.of(200);
+        });
+    }
+
     public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
