@@ -33,10 +33,9 @@ import io.authio.core.id.Uuid7;
  * in a short transaction — two nodes never claim the same message, and a node that dies mid-send leaves messages
  * that become due again when the lease ends (at-least-once, same id);</li>
  * <li>sends outside any transaction, destinations in parallel;</li>
- * <li>records outcomes: one recorder takes what all senders finished since its last round and writes the groups
- * delivered in full in one transaction (delivered marks, attempt rows) — a transaction per round, not per group, and at
- * most one database connection taken from sign-ins; a group with a failure (retries, dead-letters, destination health)
- * gets a transaction of its own.</li>
+ * <li>records outcomes: one recorder takes what all senders finished since its last round and writes each group
+ * (delivered marks, attempt rows, retries, dead-letters, destination health) in a short transaction of its own — at
+ * most one database connection taken from sign-ins.</li>
  * </ol>
  * What a node has in flight is bounded per destination ({@code concurrency}), per realm ({@code realm-concurrency})
  * and in all ({@code max-in-flight}); a destination or realm at its bound is left out of the next claim, so one
@@ -351,19 +350,11 @@ final class DeliveryLoop {
     }
 
     private void record(List<Sent> all) {
-        // Groups that delivered everything share one transaction; a group with a failure keeps its own, as small as it
-        // was before the recorder: failures update rows one by one and may meet an administrator's bulk update of the
-        // same destination's rows, and a small transaction keeps that lock overlap (and any deadlock) small.
-        List<Sent> round = new ArrayList<>();
+        // Each group in a transaction of its own, as small as before the recorder: rounds that shared one transaction
+        // held their outbox rows long enough for MariaDB (InnoDB, repeatable read) to deadlock with a request inserting
+        // outbox rows (RetentionAttackIT, concurrent destination creation answered 500).
         for (Sent s : all) {
-            if (s.results().size() == s.group().size() && s.results().values().stream().allMatch(r -> r.delivered() && !r.gone())) {
-                round.add(s);
-            } else {
-                write(List.of(s));
-            }
-        }
-        if (!round.isEmpty()) {
-            write(round);
+            write(List.of(s));
         }
     }
 
