@@ -46,8 +46,6 @@ import io.authio.core.id.Uuid7;
 final class DeliveryLoop {
 
     private static final Logger LOG = Logger.getLogger(DeliveryLoop.class);
-    /** Messages recorded in one transaction at most. */
-    private static final int RECORD_MAX = 4_000;
     /** How often connections and clients of destinations deleted or disabled (on any node) are released. */
     private static final long PRUNE_MILLIS = 60_000;
 
@@ -325,68 +323,38 @@ final class DeliveryLoop {
         }
     }
 
-    /** Records what the senders finished, many groups per transaction, until stopped and nothing is left. */
+    /**
+     * Records what the senders finished, until stopped and nothing is left: each group in a short transaction of its own.
+     * Rounds that shared one transaction held their outbox rows long enough for MariaDB (InnoDB, repeatable read) to
+     * deadlock with a request inserting outbox rows (RetentionAttackIT: a concurrent destination creation answered 500).
+     */
     private void recordLoop() {
         while (recording || !sent.isEmpty()) {
-            List<Sent> round = new ArrayList<>();
+            Sent next;
             try {
-                Sent first = sent.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                round.add(first);
-                int messages = first.group().size();
-                Sent next;
-                while (messages < RECORD_MAX && (next = sent.poll()) != null) {
-                    round.add(next);
-                    messages += next.group().size();
-                }
+                next = sent.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            record(round);
+            if (next != null) {
+                write(next);
+            }
         }
     }
 
-    private void record(List<Sent> all) {
-        // Each group in a transaction of its own, as small as before the recorder: rounds that shared one transaction
-        // held their outbox rows long enough for MariaDB (InnoDB, repeatable read) to deadlock with a request inserting
-        // outbox rows (RetentionAttackIT, concurrent destination creation answered 500).
-        for (Sent s : all) {
-            write(List.of(s));
-        }
-    }
-
-    /** Writes the groups in one transaction (each in its own if that fails), then frees their share of the caps. */
-    private void write(List<Sent> round) {
+    /** Writes one group's outcomes in a transaction, then frees its share of the caps. */
+    private void write(Sent sentGroup) {
         Set<String> disabled = new HashSet<>();
         try {
-            try {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> disabled.addAll(record(s, round)));
-            } catch (RuntimeException e) {
-                if (round.size() == 1) {
-                    throw e;
-                }
-                // one group's rows must not keep the others unrecorded: each on its own
-                disabled.clear();
-                for (Sent one : round) {
-                    try {
-                        KeycloakModelUtils.runJobInTransaction(factory, s -> disabled.addAll(record(s, List.of(one))));
-                    } catch (RuntimeException again) {
-                        LOG.warnf("Recording deliveries to %s failed (%s); they will be retried", one.destination().id(),
-                                Transport.describe(again));
-                    }
-                }
-            }
+            KeycloakModelUtils.runJobInTransaction(factory, s -> disabled.addAll(record(s, List.of(sentGroup))));
         } catch (Throwable e) {
             // the messages stay leased and come back when the lease ends
-            LOG.warnf("Recording deliveries to %s failed (%s); they will be retried", round.get(0).destination().id(), Transport.describe(e));
+            disabled.clear();
+            LOG.warnf("Recording deliveries to %s failed (%s); they will be retried", sentGroup.destination().id(), Transport.describe(e));
         } finally {
             disabled.forEach(this::release);
-            for (Sent s : round) {
-                inFlight.remove(s.destination().id(), s.destination().realmId(), s.group().size(), s.weight());
-            }
+            inFlight.remove(sentGroup.destination().id(), sentGroup.destination().realmId(), sentGroup.group().size(), sentGroup.weight());
             wake();
         }
     }
