@@ -25,6 +25,7 @@ import io.authio.core.audit.AuditEvent;
 import io.authio.core.delivery.DeliveryPolicy;
 import io.authio.core.delivery.OpenedSecrets;
 import io.authio.core.id.Uuid7;
+import io.authio.keycloak.store.RealmData;
 
 /**
  * The outbox dispatcher of one node: its threads, its caps and its shutdown. Each cycle:
@@ -247,6 +248,7 @@ final class DeliveryLoop {
     }
 
     private List<Claimed> claim(KeycloakSession session, Set<String> saturated, Set<String> saturatedRealms, int limit) {
+        RealmData.readCommitted(session);
         OutboxRepository outbox = new OutboxRepository(session);
         long now = System.currentTimeMillis();
         List<OutboxEntity> rows = outbox.lockDue(saturated, saturatedRealms, limit, now);
@@ -374,6 +376,7 @@ final class DeliveryLoop {
 
     /** Writes a round's outcomes; returns the destinations it disabled. */
     private Set<String> record(KeycloakSession session, List<Sent> round) {
+        RealmData.readCommitted(session);
         OutboxRepository outbox = new OutboxRepository(session);
         long now = System.currentTimeMillis();
         Map<String, Outcome> outcomes = new LinkedHashMap<>();

@@ -127,7 +127,10 @@ final class Purge implements Runnable {
         long total = 0;
         int deleted;
         do {
-            deleted = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> batch(RealmData.em(s), rule, realmId, cutoff));
+            deleted = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                RealmData.readCommitted(s);
+                return batch(RealmData.em(s), rule, realmId, cutoff);
+            });
             total += deleted;
         } while (deleted == config.batchSize() && System.currentTimeMillis() < deadline);
         return total;

@@ -40,6 +40,7 @@ final class StepUpExpiry implements Runnable {
                 // ids first, then the update: a LIMIT inside an IN subquery of the updated table is refused by
                 // MariaDB and MySQL; the status is checked again so a challenge completed meanwhile stays as it is
                 found = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                    RealmData.readCommitted(s);
                     EntityManager em = RealmData.em(s);
                     List<String> ids = em.createQuery("select c.id from StepUpChallengeEntity c where c.status = 'pending' "
                                     + "and c.createdAt < :cutoff", String.class)
