@@ -1,5 +1,8 @@
 package io.authio.tests.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -23,7 +26,6 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.server.KeycloakUrls;
 
 import io.authio.core.id.Uuid7;
-import io.authio.tests.support.AuthioServerConfig;
 import io.authio.tests.support.HttpReceiver;
 import io.authio.tests.support.Json;
 import io.authio.tests.support.LoginLoad;
@@ -41,7 +43,7 @@ import io.authio.tests.support.TestDb;
  * Run: {@code ./mvnw -B -Pbenchmark verify -pl tests -am -Dit.test=DeliveryBenchmark}. Writes
  * tests/target/benchmarks/delivery.md (copied into docs/benchmarks.md by hand).
  */
-@KeycloakIntegrationTest(config = AuthioServerConfig.class)
+@KeycloakIntegrationTest(config = DeliveryBenchConfig.class)
 class DeliveryBenchmark {
 
     @InjectAdminClient
@@ -118,8 +120,14 @@ class DeliveryBenchmark {
             List<LoginLoad.Sample> b = new ArrayList<>();
             for (int round = 0; round < 6; round++) {
                 a.add(LoginLoad.run(quiet.getBaseUrl(), quietUsers, 150));
+                long before = TestDb.count("select count(*) from AUTHIO_OUTBOX where REALM_ID = ?", holed.getId());
                 b.add(LoginLoad.run(holed.getBaseUrl(), holedUsers, 150));
+                // every round measures logins that write outbox rows for three enabled, hung destinations
+                long written = TestDb.count("select count(*) from AUTHIO_OUTBOX where REALM_ID = ?", holed.getId()) - before;
+                assertTrue(written >= 3 * 150, "round " + round + " wrote " + written + " outbox rows for 150 logins");
             }
+            assertEquals(0, TestDb.count("select count(*) from AUTHIO_DESTINATION where REALM_ID = ? and ENABLED = false", holed.getId()),
+                    "the black-holed destinations stayed enabled through the rounds");
             LoginLoad.Figures fa = LoginLoad.Figures.of(a);
             LoginLoad.Figures fb = LoginLoad.Figures.of(b);
             report.append("\n| Login (auth code + PKCE, 4 concurrent) | logins/s | p50 ms | p95 ms | failures |\n|---|---:|---:|---:|---:|\n");
