@@ -46,7 +46,6 @@ public class AwsKmsKekProviderFactory extends AbstractKekProviderFactory impleme
     private static volatile AwsKmsKekProviderFactory instance;
     /** Keycloak's thread pool the health probe runs on (see {@link #probeIfDue}). */
     static final String PROBE_POOL = "authio-kek-probe";
-    private static final long FAILING_PROBE_INTERVAL_MILLIS = 10_000;
 
     private KekHealth health;
     private final AtomicLong lastProbe = new AtomicLong();
@@ -131,8 +130,7 @@ public class AwsKmsKekProviderFactory extends AbstractKekProviderFactory impleme
         }
         long now = System.currentTimeMillis();
         long last = lastProbe.get();
-        long interval = state == KekHealth.State.UP ? probeIntervalMillis() : Math.min(FAILING_PROBE_INTERVAL_MILLIS, probeIntervalMillis());
-        if (now - last < interval || !lastProbe.compareAndSet(last, now) || !probing.compareAndSet(false, true)) {
+        if (now - last < KekHealth.probeInterval(state, probeIntervalMillis()) || !lastProbe.compareAndSet(last, now) || !probing.compareAndSet(false, true)) {
             return;
         }
         try {
