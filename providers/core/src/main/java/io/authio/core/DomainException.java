@@ -52,6 +52,14 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.INVALID, "invalid_request", description);
     }
 
+    public static DomainException unauthenticated(String description) {
+        return new DomainException(Kind.UNAUTHENTICATED, "unauthorized", description);
+    }
+
+    public static DomainException forbidden(String description) {
+        return new DomainException(Kind.FORBIDDEN, "forbidden", description);
+    }
+
     public static DomainException notFound(String description) {
         return new DomainException(Kind.NOT_FOUND, "not_found", description);
     }

@@ -3,6 +3,8 @@ package io.authio.core.api;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.authio.core.DomainException;
+
 /**
  * Which declared request body types Authio reads: {@code application/json}, {@code application/*+json}, and
  * {@code application/x-www-form-urlencoded} — what {@code curl -d} declares when no type is given, read as JSON
@@ -19,7 +21,7 @@ public final class BodyMediaType {
     }
 
     /** Null when a body of this declared type is read; otherwise the refusal. */
-    public static ApiException refusal(String header) {
+    public static DomainException refusal(String header) {
         String[] parts = header.split(";", -1);
         String type = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!TYPE.matcher(type).matches()) {
@@ -42,11 +44,11 @@ public final class BodyMediaType {
         return json || type.equals("application/x-www-form-urlencoded") ? null : unsupported();
     }
 
-    private static ApiException notOne() {
-        return ApiException.badRequest("the Content-Type header must name one media type, e.g. application/json");
+    private static DomainException notOne() {
+        return DomainException.invalid("the Content-Type header must name one media type, e.g. application/json");
     }
 
-    private static ApiException unsupported() {
-        return new ApiException(ApiException.Kind.UNSUPPORTED_FORMAT, "unsupported_media_type", "Authio reads request bodies as application/json (UTF-8)");
+    private static DomainException unsupported() {
+        return new DomainException(DomainException.Kind.UNSUPPORTED_FORMAT, "unsupported_media_type", "Authio reads request bodies as application/json (UTF-8)");
     }
 }

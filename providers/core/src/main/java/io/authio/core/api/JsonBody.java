@@ -66,7 +66,7 @@ public final class JsonBody {
     /** Binds a body the operation requires (blank is a 400). */
     public static <T> T require(String body, Class<T> type) {
         if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("the request body must be a JSON object");
+            throw DomainException.invalid("the request body must be a JSON object");
         }
         return bind(body, type);
     }
@@ -80,7 +80,7 @@ public final class JsonBody {
         Map<String, V> values = bind(blankIsEmpty(body), MAPPER.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, valueType));
         for (String name : values.keySet()) {
             if (!allowedNames.contains(name)) {
-                throw ApiException.badRequest("unknown field: " + clip(name));
+                throw DomainException.invalid("unknown field: " + clip(name));
             }
         }
         return values;
@@ -101,7 +101,7 @@ public final class JsonBody {
         if (node.isTextual()) {
             String problem = textProblem(node.asText());
             if (problem != null) {
-                throw ApiException.badRequest((at.isEmpty() ? "the request body" : clip(at)) + " " + problem);
+                throw DomainException.invalid((at.isEmpty() ? "the request body" : clip(at)) + " " + problem);
             }
         } else if (node.isObject()) {
             node.fields().forEachRemaining(e -> checkText(e.getValue(), at.isEmpty() ? e.getKey() : at + "." + e.getKey()));
@@ -130,8 +130,8 @@ public final class JsonBody {
      * A refusal of one field, for a typed request's constructor: {@code field} is its JSON name relative to the
      * object the constructor builds; the reader puts the object's path in front.
      */
-    public static ApiException invalid(String field, String problem) {
-        return ApiException.badRequest(field + " " + problem);
+    public static DomainException invalid(String field, String problem) {
+        return DomainException.invalid(field + " " + problem);
     }
 
     private static String blankIsEmpty(String body) {
@@ -144,12 +144,12 @@ public final class JsonBody {
 
     private static <T> T bind(String body, JavaType type) {
         if (body.length() > MAX_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw ApiException.badRequest("the request body exceeds " + MAX_BYTES + " bytes");
+            throw DomainException.invalid("the request body exceeds " + MAX_BYTES + " bytes");
         }
         boolean started = false;
         try (JsonParser parser = MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw ApiException.badRequest("the request body must be a JSON object");
+                throw DomainException.invalid("the request body must be a JSON object");
             }
             started = true;
             return MAPPER.readValue(parser, type);
@@ -158,29 +158,29 @@ public final class JsonBody {
             JsonParser at = e.getProcessor();
             boolean after = started && at != null && at.getParsingContext().inRoot()
                     && !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
-            throw after ? ApiException.badRequest("the request body must hold one JSON object and nothing after it") : refusal(e);
+            throw after ? DomainException.invalid("the request body must hold one JSON object and nothing after it") : refusal(e);
         } catch (IOException e) {
             throw refusal(e);
         }
     }
 
     /** The 400 for what went wrong, naming the place in the document. */
-    private static ApiException refusal(IOException e) {
+    private static DomainException refusal(IOException e) {
         Throwable cause = e.getCause();
         if (e instanceof JsonMappingException m) {
             String at = path(m.getPath());
             if (cause instanceof DomainException refusal) {
                 // a typed request's constructor refused a field of the object at this path
-                return new ApiException(refusal.kind(), refusal.error(), at.isEmpty() ? refusal.description() : clip(at) + "." + refusal.description());
+                return new DomainException(refusal.kind(), refusal.error(), at.isEmpty() ? refusal.description() : clip(at) + "." + refusal.description());
             }
             if (m instanceof BadValue bad) {
-                return ApiException.badRequest(clip(at) + " " + bad.problem);
+                return DomainException.invalid(clip(at) + " " + bad.problem);
             }
             if (m instanceof UnrecognizedPropertyException) {
-                return ApiException.badRequest("unknown field: " + clip(at));
+                return DomainException.invalid("unknown field: " + clip(at));
             }
             if (cause instanceof InputCoercionException coercion) {
-                return ApiException.badRequest(clip(at) + " must be " + expected(coercion.getTargetType()) + " in range");
+                return DomainException.invalid(clip(at) + " must be " + expected(coercion.getTargetType()) + " in range");
             }
             if (cause instanceof StreamConstraintsException) {
                 return limits();
@@ -190,32 +190,32 @@ public final class JsonBody {
             }
             if (m instanceof MismatchedInputException mismatch) {
                 if (String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
-                    return ApiException.badRequest("the request body must hold one JSON object and nothing after it");
+                    return DomainException.invalid("the request body must hold one JSON object and nothing after it");
                 }
-                return at.isEmpty() ? ApiException.badRequest("the request body must be a JSON object")
-                        : ApiException.badRequest(clip(at) + " must be " + described(m.getPath(), mismatch.getTargetType()));
+                return at.isEmpty() ? DomainException.invalid("the request body must be a JSON object")
+                        : DomainException.invalid(clip(at) + " must be " + described(m.getPath(), mismatch.getTargetType()));
             }
-            return ApiException.badRequest((at.isEmpty() ? "the request body" : clip(at)) + " is not valid");
+            return DomainException.invalid((at.isEmpty() ? "the request body" : clip(at)) + " is not valid");
         }
         if (e instanceof StreamConstraintsException) {
             return limits();
         }
         if (e instanceof InputCoercionException coercion) {
-            return ApiException.badRequest(clip(path(coercion.getProcessor())) + " must be " + expected(coercion.getTargetType()) + " in range");
+            return DomainException.invalid(clip(path(coercion.getProcessor())) + " must be " + expected(coercion.getTargetType()) + " in range");
         }
         if (e instanceof StreamReadException read) {
             String message = String.valueOf(read.getOriginalMessage());
             if (message.startsWith("Duplicate field")) {
-                return ApiException.badRequest("duplicate field: " + clip(duplicate(read)));
+                return DomainException.invalid("duplicate field: " + clip(duplicate(read)));
             }
-            return ApiException.badRequest("the request body is not valid JSON (line " + read.getLocation().getLineNr() + ", column "
+            return DomainException.invalid("the request body is not valid JSON (line " + read.getLocation().getLineNr() + ", column "
                     + read.getLocation().getColumnNr() + ")");
         }
-        return ApiException.badRequest("the request body could not be read");
+        return DomainException.invalid("the request body could not be read");
     }
 
-    private static ApiException limits() {
-        return ApiException.badRequest("the request body exceeds a limit (" + MAX_BYTES + " bytes, " + MAX_DEPTH
+    private static DomainException limits() {
+        return DomainException.invalid("the request body exceeds a limit (" + MAX_BYTES + " bytes, " + MAX_DEPTH
                 + " levels of nesting, 40-digit numbers, 256-character names)");
     }
 

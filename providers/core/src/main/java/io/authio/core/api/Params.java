@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
+import io.authio.core.DomainException;
+
 /** Strict parsing of query parameters: anything malformed becomes a 400 naming the parameter. */
 public final class Params {
 
@@ -24,12 +26,12 @@ public final class Params {
             return null;
         }
         if (value.length() > 40 || !FOUR_DIGIT_YEAR.matcher(value).lookingAt()) {
-            throw ApiException.badRequest(name + " must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z");
+            throw DomainException.invalid(name + " must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z");
         }
         try {
             return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z");
+            throw DomainException.invalid(name + " must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z");
         }
     }
 
@@ -41,11 +43,11 @@ public final class Params {
         try {
             int n = Integer.parseInt(value.trim());
             if (n < min || n > max) {
-                throw ApiException.badRequest(name + " must be between " + min + " and " + max);
+                throw DomainException.invalid(name + " must be between " + min + " and " + max);
             }
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be an integer between " + min + " and " + max);
+            throw DomainException.invalid(name + " must be an integer between " + min + " and " + max);
         }
     }
 
@@ -55,7 +57,7 @@ public final class Params {
             return null;
         }
         if (!UUID_LIKE.matcher(value).matches()) {
-            throw ApiException.badRequest(name + " must be an id in UUID form");
+            throw DomainException.invalid(name + " must be an id in UUID form");
         }
         return value;
     }
@@ -66,7 +68,7 @@ public final class Params {
             return null;
         }
         if (value.length() > 200 || !pattern.matcher(value).matches()) {
-            throw ApiException.badRequest(name + " must be " + expected);
+            throw DomainException.invalid(name + " must be " + expected);
         }
         return value;
     }
@@ -74,7 +76,7 @@ public final class Params {
     /** Throws unless {@code since} is before {@code until} (when both are given). */
     public static void requireOrdered(Instant since, Instant until) {
         if (since != null && until != null && !since.isBefore(until)) {
-            throw ApiException.badRequest("since must be before until");
+            throw DomainException.invalid("since must be before until");
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.authio.core.DomainException;
 import io.authio.core.json.Json;
 
 /**
@@ -19,20 +20,20 @@ public final class RequestGuard {
     }
 
     /** Null when the decoded path and query values are clean; otherwise the 400. */
-    public static ApiException uri(String decodedPath, Collection<String> decodedQueryParts) {
+    public static DomainException uri(String decodedPath, Collection<String> decodedQueryParts) {
         if (hasControl(decodedPath)) {
-            return ApiException.badRequest("the path contains control characters");
+            return DomainException.invalid("the path contains control characters");
         }
         for (String part : decodedQueryParts) {
             if (hasControl(part)) {
-                return ApiException.badRequest("a query parameter contains control characters");
+                return DomainException.invalid("a query parameter contains control characters");
             }
         }
         return null;
     }
 
     /** Null unless the Authorization header holds a JWT that no issuer could have signed (no {@code iss}); then the 401. */
-    public static ApiException bearer(String authorization) {
+    public static DomainException bearer(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
@@ -48,7 +49,7 @@ public final class RequestGuard {
         } catch (RuntimeException undecodable) {
             return null; // the server's own check refuses it
         }
-        return ApiException.unauthorized("the bearer token is not a valid access token");
+        return DomainException.unauthenticated("the bearer token is not a valid access token");
     }
 
     private static boolean hasControl(String s) {

@@ -1,7 +1,9 @@
 package io.authio.core.api;
 
+import io.authio.core.DomainException;
+
 /** The caller exceeded a rate limit and may retry after {@link #retryAfterSeconds()}. */
-public class TooManyRequests extends ApiException {
+public class TooManyRequests extends DomainException {
 
     private static final long serialVersionUID = 1L;
 

@@ -59,7 +59,7 @@ public final class KeyUse {
         }
         Optional<String> required = ApiKeys.requiredScope(pathBelowAuthio);
         if (required.isEmpty() || !key.scopeSet().contains(required.get())) {
-            return Optional.of(new Refusal(Reason.SCOPE, new DomainException(DomainException.Kind.FORBIDDEN, "forbidden", required.isEmpty()
+            return Optional.of(new Refusal(Reason.SCOPE, DomainException.forbidden(required.isEmpty()
                     ? "API keys cannot call this endpoint"
                     : "this API key does not carry the " + required.get() + " scope")));
         }
@@ -82,6 +82,6 @@ public final class KeyUse {
     }
 
     private static Refusal refused(Reason reason) {
-        return new Refusal(reason, new DomainException(DomainException.Kind.UNAUTHENTICATED, "unauthorized", "invalid API key"));
+        return new Refusal(reason, DomainException.unauthenticated("invalid API key"));
     }
 }

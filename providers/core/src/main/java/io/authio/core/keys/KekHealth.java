@@ -12,6 +12,9 @@ public final class KekHealth {
 
     public enum State { UP, DEGRADED, DOWN }
 
+    /** The longest pause between two probes of a failing KEK, so a recovery shows soon. */
+    public static final long FAILING_PROBE_INTERVAL_MILLIS = 10_000;
+
     public record Snapshot(State state, Instant failingSince, Instant lastSuccess, String lastError) {
     }
 
@@ -67,5 +70,10 @@ public final class KekHealth {
         State state = failingSince == null ? State.UP
                 : clock.millis() - failingSince.toEpochMilli() >= cacheMillis ? State.DOWN : State.DEGRADED;
         return new Snapshot(state, failingSince, lastSuccess, lastError);
+    }
+
+    /** The pause between two probes: the configured one while healthy, at most 10 s while failing. */
+    public static long probeInterval(State state, long configuredMillis) {
+        return state == State.UP ? configuredMillis : Math.min(FAILING_PROBE_INTERVAL_MILLIS, configuredMillis);
     }
 }

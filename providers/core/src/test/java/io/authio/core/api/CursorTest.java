@@ -23,7 +23,7 @@ class CursorTest {
     @ParameterizedTest
     @ValueSource(strings = {"garbage!", "", "YWJj", "c1:1:x"})
     void damagedCursorsAreBadRequests(String encoded) {
-        ApiException e = assertThrows(ApiException.class, () -> Cursor.decode(encoded));
+        DomainException e = assertThrows(DomainException.class, () -> Cursor.decode(encoded));
         assertEquals(DomainException.Kind.INVALID, e.kind());
         assertEquals("invalid_request", e.error());
     }
@@ -32,6 +32,6 @@ class CursorTest {
     @ValueSource(strings = {"c2:1:abc", "c1:-5:abc", "c1:notanumber:abc", "c1:1:abc;drop", "c1:1:abc:extra"})
     void wellEncodedButInvalidCursorsAreBadRequests(String raw) {
         String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-        assertThrows(ApiException.class, () -> Cursor.decode(encoded));
+        assertThrows(DomainException.class, () -> Cursor.decode(encoded));
     }
 }

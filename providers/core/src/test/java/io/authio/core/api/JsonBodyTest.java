@@ -68,7 +68,7 @@ class JsonBodyTest {
             "\"x\"|the request body must be a JSON object",
             "{\"name\":NaN}|the request body is not valid JSON (line 1, column 12)"})
     void refusalsNameThePlace(String body, String message) {
-        ApiException e = assertThrows(ApiException.class, () -> JsonBody.read(body, Outer.class), body);
+        DomainException e = assertThrows(DomainException.class, () -> JsonBody.read(body, Outer.class), body);
         assertEquals(DomainException.Kind.INVALID, e.kind());
         assertEquals(message, e.description());
     }
@@ -76,19 +76,19 @@ class JsonBodyTest {
     @Test
     void sizeAndDepthAreBounded() {
         String big = "{\"name\":\"" + "x".repeat(JsonBody.MAX_BYTES) + "\"}";
-        assertEquals("the request body exceeds 65536 bytes", assertThrows(ApiException.class, () -> JsonBody.read(big, Outer.class)).description());
+        assertEquals("the request body exceeds 65536 bytes", assertThrows(DomainException.class, () -> JsonBody.read(big, Outer.class)).description());
         String deep = "{\"a\":" + "[".repeat(50) + "]".repeat(50) + "}";
-        assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> JsonBody.object(deep)).kind());
-        assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> JsonBody.read("{\"big\":" + "9".repeat(60) + "}", Outer.class)).kind());
+        assertEquals(DomainException.Kind.INVALID, assertThrows(DomainException.class, () -> JsonBody.object(deep)).kind());
+        assertEquals(DomainException.Kind.INVALID, assertThrows(DomainException.class, () -> JsonBody.read("{\"big\":" + "9".repeat(60) + "}", Outer.class)).kind());
     }
 
     @Test
     void aTreeIsReadJustAsStrictly() {
         assertEquals(1, JsonBody.object("{\"a\":1}").get("a").asInt());
-        assertEquals("duplicate field: a", assertThrows(ApiException.class, () -> JsonBody.object("{\"a\":1,\"a\":2}")).description());
+        assertEquals("duplicate field: a", assertThrows(DomainException.class, () -> JsonBody.object("{\"a\":1,\"a\":2}")).description());
         assertEquals("a[0] contains control characters or unpaired surrogates",
-                assertThrows(ApiException.class, () -> JsonBody.object("{\"a\":[\"\\u0007\"]}")).description());
-        assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> JsonBody.object("{} {}")).kind());
+                assertThrows(DomainException.class, () -> JsonBody.object("{\"a\":[\"\\u0007\"]}")).description());
+        assertEquals(DomainException.Kind.INVALID, assertThrows(DomainException.class, () -> JsonBody.object("{} {}")).kind());
     }
 
     @Test
@@ -98,17 +98,17 @@ class JsonBodyTest {
         assertEquals(86400L, m.get("audit_events"));
         assertNull(m.get("risk_decisions"), "null is kept as null");
         assertEquals(Map.of(), JsonBody.map("", Long.class, names), "an empty body is {}");
-        assertEquals("unknown field: outbox", assertThrows(ApiException.class,
+        assertEquals("unknown field: outbox", assertThrows(DomainException.class,
                 () -> JsonBody.map("{\"outbox\":1}", Long.class, names)).description());
         for (String bad : List.of("{\"audit_events\":\"5\"}", "{\"audit_events\":1.5}", "{\"audit_events\":true}",
                 "{\"audit_events\":1,\"audit_events\":2}", "{\"audit_events\":1} []", "[]", "{\"audit_events\":{}}")) {
-            ApiException e = assertThrows(ApiException.class, () -> JsonBody.map(bad, Long.class, names), bad);
-            assertEquals(io.authio.core.DomainException.Kind.INVALID, e.kind(), bad);
+            DomainException e = assertThrows(DomainException.class, () -> JsonBody.map(bad, Long.class, names), bad);
+            assertEquals(DomainException.Kind.INVALID, e.kind(), bad);
         }
     }
 
     @Test
     void aRequiredBodyMayNotBeEmpty() {
-        assertEquals("the request body must be a JSON object", assertThrows(ApiException.class, () -> JsonBody.require(" ", Outer.class)).description());
+        assertEquals("the request body must be a JSON object", assertThrows(DomainException.class, () -> JsonBody.require(" ", Outer.class)).description());
     }
 }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.authio.core.DomainException;
+
 class PageRequestTest {
 
     private record Row(long at, String id) {
@@ -35,14 +37,14 @@ class PageRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "501", "-1", "ten", "1.5", "99999999999"})
     void aLimitOutsideItsBoundsIsABadRequestNamingIt(String limit) {
-        ApiException e = assertThrows(ApiException.class, () -> PageRequest.parse(limit, null, 50, 500));
-        assertEquals(io.authio.core.DomainException.Kind.INVALID, e.kind());
+        DomainException e = assertThrows(DomainException.class, () -> PageRequest.parse(limit, null, 50, 500));
+        assertEquals(DomainException.Kind.INVALID, e.kind());
         assertTrue(e.description().startsWith("limit must be"), e.description());
     }
 
     @Test
     void aDamagedCursorIsABadRequest() {
-        assertEquals(io.authio.core.DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> PageRequest.parse("10", "!!", 50, 500)).kind());
+        assertEquals(DomainException.Kind.INVALID, assertThrows(DomainException.class, () -> PageRequest.parse("10", "!!", 50, 500)).kind());
     }
 
     @Test

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.authio.core.DomainException;
-import io.authio.core.api.ApiException;
 
 class AuditQueryTest {
 
@@ -52,7 +51,7 @@ class AuditQueryTest {
             "-, -, -, -, -3",
             "-, -, -, -, 1e3"})
     void malformedParametersAreRejected(String userId, String type, String since, String until, String limit) {
-        ApiException e = assertThrows(ApiException.class, () -> AuditQuery.parse(userId, type, since, until, limit, null));
+        DomainException e = assertThrows(DomainException.class, () -> AuditQuery.parse(userId, type, since, until, limit, null));
         assertEquals(DomainException.Kind.INVALID, e.kind());
     }
 }

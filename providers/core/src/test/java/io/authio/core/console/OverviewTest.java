@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 
 class OverviewTest {
 
@@ -28,9 +28,9 @@ class OverviewTest {
 
     @Test
     void daysOutsideOneToNinetyAreRefused() {
-        assertThrows(ApiException.class, () -> Overview.Window.parse("0", NOW));
-        assertThrows(ApiException.class, () -> Overview.Window.parse("91", NOW));
-        assertThrows(ApiException.class, () -> Overview.Window.parse("7days", NOW));
+        assertThrows(DomainException.class, () -> Overview.Window.parse("0", NOW));
+        assertThrows(DomainException.class, () -> Overview.Window.parse("91", NOW));
+        assertThrows(DomainException.class, () -> Overview.Window.parse("7days", NOW));
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.authio.core.DomainException;
-import io.authio.core.api.ApiException;
 
 /** Request bodies of the key management API: defaults, accepted values, and every malformed shape a 400. */
 class KeyRequestsTest {
@@ -47,15 +46,15 @@ class KeyRequestsTest {
                 "{\"algorithm\":\"ES256\",\"key_size\":2048}", "{\"extra\":1}", "{\"algorithm\":\"RS256\",\"algorithm\":\"ES256\"}",
                 "{\"algorithm\":\"RS256\"} trailing", "x".repeat(5000));
         for (String body : signing) {
-            ApiException e = assertThrows(ApiException.class, () -> KeyRequests.signingKeyRotation(body), body);
+            DomainException e = assertThrows(DomainException.class, () -> KeyRequests.signingKeyRotation(body), body);
             assertEquals(DomainException.Kind.INVALID, e.kind(), body);
             assertEquals("invalid_request", e.error());
         }
         for (String body : List.of("{\"reseal\":\"yes\"}", "{\"reseal\":1}", "{\"rotate\":true}")) {
-            assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> KeyRequests.dataKeyRotation(body), body).kind());
+            assertEquals(DomainException.Kind.INVALID, assertThrows(DomainException.class, () -> KeyRequests.dataKeyRotation(body), body).kind());
         }
         for (String body : List.of("{\"limit\":0}", "{\"limit\":10001}", "{\"limit\":true}")) {
-            assertEquals(DomainException.Kind.INVALID, assertThrows(ApiException.class, () -> KeyRequests.rewrap(body), body).kind());
+            assertEquals(DomainException.Kind.INVALID, assertThrows(DomainException.class, () -> KeyRequests.rewrap(body), body).kind());
         }
     }
 }

@@ -14,7 +14,7 @@ import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.Auth;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.keycloak.ratelimit.ApiRateLimit;
 
 /**
@@ -41,12 +41,12 @@ public final class AccountCaller {
     public static UserModel require(KeycloakSession session, Access access, String api) {
         AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         if (auth == null || auth.user() == null) {
-            throw ApiException.unauthorized("a valid bearer access token of this realm is required");
+            throw DomainException.unauthenticated("a valid bearer access token of this realm is required");
         }
         RealmModel realm = session.getContext().getRealm();
         ClientModel account = realm.getClientByClientId(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
         if (account == null || !account.isEnabled()) {
-            throw ApiException.forbidden("account management is not enabled in this realm");
+            throw DomainException.forbidden("account management is not enabled in this realm");
         }
         AccessToken token = auth.token();
         if (token.getAudience() == null || token.getResourceAccess(account.getClientId()) == null) {
@@ -56,17 +56,17 @@ public final class AccountCaller {
             token = introspection.transformAccessToken(token, auth.session());
         }
         if (!token.hasAudience(account.getClientId())) {
-            throw ApiException.forbidden("this token is not meant for the account API (audience account)");
+            throw DomainException.forbidden("this token is not meant for the account API (audience account)");
         }
         if (auth.user().getServiceAccountClientLink() != null) {
-            throw ApiException.forbidden("service accounts have no account activity or devices");
+            throw DomainException.forbidden("service accounts have no account activity or devices");
         }
         Auth roles = new Auth(realm, token, auth.user(), account, auth.session(), false);
         boolean allowed = access == Access.MANAGE
                 ? roles.hasClientRole(account, AccountRoles.MANAGE_ACCOUNT)
                 : roles.hasOneOfAppRole(account, AccountRoles.MANAGE_ACCOUNT, AccountRoles.VIEW_PROFILE);
         if (!allowed) {
-            throw ApiException.forbidden(access == Access.MANAGE ? "this needs the account role manage-account"
+            throw DomainException.forbidden(access == Access.MANAGE ? "this needs the account role manage-account"
                     : "this needs the account role view-profile or manage-account");
         }
         ApiRateLimit.enforce(session, realm, api, "user", auth.user().getId(), token.getIssuedFor());

@@ -18,7 +18,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Params;
 import io.authio.core.audit.AuditEvent;
 import io.authio.keycloak.audit.AuditLog;
@@ -70,7 +70,7 @@ public class DevicesResource {
             RealmModel realm = session.getContext().getRealm();
             String deviceId = Params.id("id", id);
             if (!new RiskStore(session).revokeDevice(realm.getId(), user.getId(), deviceId)) {
-                throw ApiException.notFound("no such device");
+                throw DomainException.notFound("no such device");
             }
             AuditLog.of(session).recordSystem(realm.getId(), "user.device.revoked", AuditEvent.Outcome.SUCCESS, "user",
                     user.getId(), user.getId(), Map.of("device_id", deviceId));

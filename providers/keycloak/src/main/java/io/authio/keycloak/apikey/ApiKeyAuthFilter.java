@@ -38,7 +38,6 @@ import org.keycloak.util.TokenUtil;
 import org.keycloak.models.KeycloakSessionFactory;
 
 import io.authio.core.DomainException;
-import io.authio.core.api.ApiException;
 import io.authio.core.apikey.ApiKeys;
 import io.authio.core.apikey.KeyUse;
 import io.authio.core.audit.AuditEvent;
@@ -115,7 +114,7 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
         LOG.debugf("API key presented for %s", request.getUriInfo().getPath());
         KeycloakSessionFactory f = factory;
         if (f == null) {
-            request.abortWith(Api.error(ApiException.unauthorized("invalid API key")));
+            request.abortWith(Api.error(DomainException.unauthenticated("invalid API key")));
             return;
         }
         String ip = clientAddress(request);
@@ -130,7 +129,7 @@ public class ApiKeyAuthFilter implements ContainerRequestFilter {
             }, false).onComplete(done -> {
                 if (done.failed()) {
                     LOG.warnf("API key authentication failed: %s", done.cause().toString());
-                    request.abortWith(Api.error(ApiException.unauthorized("invalid API key")));
+                    request.abortWith(Api.error(DomainException.unauthenticated("invalid API key")));
                 }
                 suspendable.resume();
             });

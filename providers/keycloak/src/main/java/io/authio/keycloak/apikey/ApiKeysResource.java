@@ -23,7 +23,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Fields;
 import io.authio.core.api.JsonBody;
 import io.authio.core.api.Params;
@@ -77,7 +77,7 @@ public class ApiKeysResource {
             try {
                 scopes = ApiKeys.scopes(in.scopes());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage());
+                throw DomainException.invalid(e.getMessage());
             }
             String clientId = in.clientId();
             String modeValue = in.mode();
@@ -87,15 +87,15 @@ public class ApiKeysResource {
             } else if (modeValue.equals("test")) {
                 mode = ApiKeys.Mode.TEST;
             } else {
-                throw ApiException.badRequest("mode must be live or test");
+                throw DomainException.invalid("mode must be live or test");
             }
             Long days = in.expiresInDays();
             ClientModel client = realm.getClientByClientId(clientId);
             if (client == null || !client.isServiceAccountsEnabled() || client.isPublicClient()) {
-                throw ApiException.badRequest("client_id must name a confidential client of this realm with a service account");
+                throw DomainException.invalid("client_id must name a confidential client of this realm with a service account");
             }
             if (!access.permissions().clients().canManage(client)) {
-                throw ApiException.forbidden("issuing a key for this client requires managing the client");
+                throw DomainException.forbidden("issuing a key for this client requires managing the client");
             }
             ApiKeys.Issued issued = ApiKeys.issue(mode);
             long now = System.currentTimeMillis();
@@ -170,7 +170,7 @@ public class ApiKeysResource {
         String keyId = Params.id("id", id);
         ApiKeyEntity k = keyId == null ? null : RealmData.em(session).find(ApiKeyEntity.class, keyId);
         if (k == null || !k.getRealmId().equals(realm.getId())) {
-            throw ApiException.notFound("no such API key");
+            throw DomainException.notFound("no such API key");
         }
         return k;
     }

@@ -23,7 +23,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 import org.keycloak.urls.UrlType;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.json.Json;
 import io.authio.keycloak.http.Api;
 
@@ -120,7 +120,7 @@ public class ConsolePage {
     }
 
     private Response noSuchFile() {
-        return headers(Response.fromResponse(Api.error(ApiException.notFound("no such file")))).build();
+        return headers(Response.fromResponse(Api.error(DomainException.notFound("no such file")))).build();
     }
 
     /**

@@ -17,7 +17,7 @@ import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.keycloak.http.AdminAccess;
 import io.authio.keycloak.http.AdminAccess.Permission;
 import io.authio.keycloak.http.Api;
@@ -51,7 +51,7 @@ public class MeResource {
                 permissions.put(p.role().replace('-', '_'), access.holds(p));
             }
             if (!permissions.containsValue(Boolean.TRUE)) {
-                throw ApiException.forbidden("the caller holds no Authio permission in this realm");
+                throw DomainException.forbidden("the caller holds no Authio permission in this realm");
             }
             AdminAuth admin = access.permissions().adminAuth();
             UserModel user = admin.getUser();

@@ -15,7 +15,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.console.Overview;
 import io.authio.keycloak.http.AdminAccess;
 import io.authio.keycloak.http.AdminAccess.Permission;
@@ -51,7 +51,7 @@ public class OverviewResource {
             boolean config = access.holds(Permission.VIEW_REALM);
             boolean users = access.holds(Permission.VIEW_USERS);
             if (!events && !config && !users) {
-                throw ApiException.forbidden("the overview requires the realm's view-events, view-realm or view-users role");
+                throw DomainException.forbidden("the overview requires the realm's view-events, view-realm or view-users role");
             }
             long now = System.currentTimeMillis();
             Overview.Window w = Overview.Window.parse(days, now);

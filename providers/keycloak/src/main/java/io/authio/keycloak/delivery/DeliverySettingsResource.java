@@ -16,7 +16,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Fields;
 import io.authio.core.api.JsonBody;
 import io.authio.core.audit.AuditEvent;
@@ -76,11 +76,11 @@ public class DeliverySettingsResource {
                 try {
                     network = Cidr.parse(n);
                 } catch (IllegalArgumentException e) {
-                    throw ApiException.badRequest("allowed_networks: " + e.getMessage());
+                    throw DomainException.invalid("allowed_networks: " + e.getMessage());
                 }
                 String refusal = store.config().allowedNetworks().refusal(network);
                 if (refusal != null) {
-                    throw ApiException.badRequest("allowed_networks: " + refusal);
+                    throw DomainException.invalid("allowed_networks: " + refusal);
                 }
                 clean.add(network.toString());
             }

@@ -26,7 +26,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.jpa.entities.RealmEntity;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Cursor;
 import io.authio.core.api.Fields;
 import io.authio.core.api.JsonBody;
@@ -168,7 +168,7 @@ public abstract class DestinationsResource<B extends DestinationBody> {
             Caller caller = requireManage();
             DestinationEntity d = find(id);
             if (!d.isEnabled()) {
-                throw ApiException.conflict("the destination is disabled; enable it first");
+                throw DomainException.conflict("the destination is disabled; enable it first");
             }
             AuditEvent event = new AuditEvent(Uuid7.next(), realm.getId(), Instant.now(), auditPrefix().split("\\.")[0] + ".test",
                     AuditEvent.Outcome.SUCCESS, caller.type(), caller.id(), null, null, null, null, null,
@@ -224,11 +224,11 @@ public abstract class DestinationsResource<B extends DestinationBody> {
             Caller caller = requireManage();
             DestinationEntity d = find(id);
             if (!d.isEnabled()) {
-                throw ApiException.conflict("the destination is disabled; enable it before replaying");
+                throw DomainException.conflict("the destination is disabled; enable it before replaying");
             }
             OutboxEntity o = findDelivery(d, deliveryId);
             if (Outbox.DELIVERED.equals(o.getStatus())) {
-                throw ApiException.conflict("the delivery already succeeded");
+                throw DomainException.conflict("the delivery already succeeded");
             }
             o.setStatus(Outbox.PENDING);
             o.setAttempts(0);
@@ -251,7 +251,7 @@ public abstract class DestinationsResource<B extends DestinationBody> {
             try {
                 d.setEventFilter(EventFilter.of(types).stored());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage());
+                throw DomainException.invalid(e.getMessage());
             }
         }
         if (in.description() != null) {
@@ -276,7 +276,7 @@ public abstract class DestinationsResource<B extends DestinationBody> {
         long existing = store.count(realm.getId());
         int max = store.config().maxDestinations();
         if (existing >= max) {
-            throw ApiException.conflict("this realm already has " + existing + " webhook endpoints and SIEM sinks, the most the server "
+            throw DomainException.conflict("this realm already has " + existing + " webhook endpoints and SIEM sinks, the most the server "
                     + "allows (" + max + "); delete one first");
         }
     }
@@ -289,7 +289,7 @@ public abstract class DestinationsResource<B extends DestinationBody> {
     protected DestinationEntity find(String id) {
         DestinationEntity d = store.find(realm.getId(), id, kinds().toArray(new Destination.Kind[0]));
         if (d == null) {
-            throw ApiException.notFound("no such " + auditPrefix().replace('.', ' ') + " in this realm");
+            throw DomainException.notFound("no such " + auditPrefix().replace('.', ' ') + " in this realm");
         }
         return d;
     }
@@ -297,7 +297,7 @@ public abstract class DestinationsResource<B extends DestinationBody> {
     private OutboxEntity findDelivery(DestinationEntity d, String deliveryId) {
         OutboxEntity o = deliveryId == null || deliveryId.length() > 36 ? null : RealmData.em(session).find(OutboxEntity.class, deliveryId);
         if (o == null || !o.getDestinationId().equals(d.getId()) || !o.getRealmId().equals(realm.getId())) {
-            throw ApiException.notFound("no such delivery");
+            throw DomainException.notFound("no such delivery");
         }
         return o;
     }

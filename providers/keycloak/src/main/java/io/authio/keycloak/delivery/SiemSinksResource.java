@@ -7,7 +7,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Fields;
 import io.authio.core.siem.SiemFormat;
 import io.authio.keycloak.http.GuardedHttp;
@@ -56,12 +56,12 @@ public class SiemSinksResource extends DestinationsResource<SiemSinksResource.Si
         if (created) {
             String type = Fields.text("type", in.type(), 16, true);
             if (!"syslog".equals(type) && !"http".equals(type)) {
-                throw ApiException.badRequest("type must be syslog or http");
+                throw DomainException.invalid("type must be syslog or http");
             }
             d.setKind(type);
             d.setFormat(SiemFormat.JSON.id());
         } else if (in.type() != null && !d.getKind().equals(in.type())) {
-            throw ApiException.badRequest("type cannot be changed; create a new sink");
+            throw DomainException.invalid("type cannot be changed; create a new sink");
         }
         if (in.url() != null || created) {
             d.setUrl(super.checkUrl(d.getUrl(), d.getKind()));
@@ -70,7 +70,7 @@ public class SiemSinksResource extends DestinationsResource<SiemSinksResource.Si
             try {
                 d.setFormat(SiemFormat.of(Fields.text("format", in.format(), 16, true)).id());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage());
+                throw DomainException.invalid(e.getMessage());
             }
         }
         if ("http".equals(d.getKind())) {
@@ -79,31 +79,31 @@ public class SiemSinksResource extends DestinationsResource<SiemSinksResource.Si
                 try {
                     d.setEncoding(Destination.Encoding.of(encoding).id());
                 } catch (IllegalArgumentException e) {
-                    throw ApiException.badRequest(e.getMessage());
+                    throw DomainException.invalid(e.getMessage());
                 }
             } else if (created) {
                 d.setEncoding(Destination.Encoding.NDJSON.id());
             }
         } else if (in.encoding() != null) {
-            throw ApiException.badRequest("encoding applies to http sinks only");
+            throw DomainException.invalid("encoding applies to http sinks only");
         }
         DestinationOptions options = DestinationOptions.parse(d.getOptions());
         String ca = in.tlsCaPem() != null ? in.tlsCaPem() : options.tlsCaPem();
         if (ca != null && !ca.contains("-----BEGIN CERTIFICATE-----")) {
-            throw ApiException.badRequest("tls_ca_pem must hold PEM certificates");
+            throw DomainException.invalid("tls_ca_pem must hold PEM certificates");
         }
         if (ca != null) {
             try {
                 GuardedHttp.sslContext(ca);
             } catch (Exception e) {
-                throw ApiException.badRequest("tls_ca_pem could not be read as X.509 certificates");
+                throw DomainException.invalid("tls_ca_pem could not be read as X.509 certificates");
             }
         }
         if ("http".equals(d.getKind()) && in.facility() != null) {
-            throw ApiException.badRequest("facility applies to syslog sinks only");
+            throw DomainException.invalid("facility applies to syslog sinks only");
         }
         if ("syslog".equals(d.getKind()) && in.credential() != null) {
-            throw ApiException.badRequest("credential applies to http sinks only (syslog sinks authenticate the receiver with tls_ca_pem)");
+            throw DomainException.invalid("credential applies to http sinks only (syslog sinks authenticate the receiver with tls_ca_pem)");
         }
         Long facility = in.facility();
         d.setOptions(new DestinationOptions(ca, facility == null ? options.facility() : facility.intValue()).toJson());

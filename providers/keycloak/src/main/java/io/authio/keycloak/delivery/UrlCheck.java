@@ -5,7 +5,7 @@ import java.net.URI;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.net.DestinationGuard;
 
 /** The SSRF guard for a destination URL with its realm's allowlist, wherever a URL is set (API or console). */
@@ -24,27 +24,27 @@ final class UrlCheck {
         try {
             uri = new URI(url);
         } catch (Exception e) {
-            throw ApiException.badRequest("url is not a valid URL");
+            throw DomainException.invalid("url is not a valid URL");
         }
         try {
             DestinationGuard guard = new DestinationGuard(new DestinationStore(session).allowlist(realm.getId()), DestinationGuard.SYSTEM);
             if ("syslog".equals(kind)) {
                 String scheme = uri.getScheme();
                 if (!"syslog+tls".equals(scheme) && !"syslog+tcp".equals(scheme)) {
-                    throw ApiException.badRequest("syslog sinks use syslog+tls://host:port or syslog+tcp://host:port");
+                    throw DomainException.invalid("syslog sinks use syslog+tls://host:port or syslog+tcp://host:port");
                 }
                 if (uri.getRawUserInfo() != null) {
-                    throw ApiException.badRequest("url refused: URLs with credentials in them are refused");
+                    throw DomainException.invalid("url refused: URLs with credentials in them are refused");
                 }
                 if (uri.getHost() == null || uri.getPort() < 1) {
-                    throw ApiException.badRequest("url needs a host and a port, e.g. syslog+tls://siem.example.com:6514");
+                    throw DomainException.invalid("url needs a host and a port, e.g. syslog+tls://siem.example.com:6514");
                 }
                 guard.checkHost(uri.getHost(), "syslog+tcp".equals(scheme));
             } else {
                 guard.checkUrl(uri);
             }
         } catch (DestinationGuard.RefusedDestination e) {
-            throw ApiException.badRequest("url refused: " + e.getMessage());
+            throw DomainException.invalid("url refused: " + e.getMessage());
         }
         return uri.toString();
     }

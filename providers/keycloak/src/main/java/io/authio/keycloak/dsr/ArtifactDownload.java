@@ -14,7 +14,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.dsr.Evidence;
 import io.authio.core.id.Hashing;
@@ -72,10 +72,10 @@ final class ArtifactDownload {
             DsrEntity d = em.find(DsrEntity.class, dsrId);
             if (taken != 1) {
                 if (d != null && "downloading".equals(d.getArtifactState())) {
-                    throw new ApiException(ApiException.Kind.CONFLICT, "artifact_busy", "a download of this export bundle is in progress; "
+                    throw new DomainException(DomainException.Kind.CONFLICT, "artifact_busy", "a download of this export bundle is in progress; "
                             + "if it fails, the bundle is available again");
                 }
-                throw new ApiException(ApiException.Kind.GONE, "artifact_gone",
+                throw new DomainException(DomainException.Kind.GONE, "artifact_gone",
                         "no export bundle is available: it was downloaded already, expired, uploaded, or never built");
             }
             var artifact = Evidence.parse(d.getEvidence()).artifact();

@@ -30,7 +30,7 @@ import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.dsr.DsrLifecycle;
 import io.authio.core.dsr.DsrStatus;
@@ -128,7 +128,7 @@ final class DsrFulfillment {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             DsrEntity d = RealmData.em(s).find(DsrEntity.class, dsrId, LockModeType.PESSIMISTIC_WRITE);
             if (d == null || !d.getRealmId().equals(realmId)) {
-                throw ApiException.notFound("no such data-subject request");
+                throw DomainException.notFound("no such data-subject request");
             }
             DsrStatus status = DsrStatus.of(d.getStatus());
             DsrType type = DsrType.of(d.getRequestType());
@@ -301,7 +301,7 @@ final class DsrFulfillment {
     private RealmModel bind(KeycloakSession s) {
         RealmModel realm = s.realms().getRealm(realmId);
         if (realm == null) {
-            throw ApiException.notFound("the realm no longer exists");
+            throw DomainException.notFound("the realm no longer exists");
         }
         s.getContext().setRealm(realm);
         return realm;

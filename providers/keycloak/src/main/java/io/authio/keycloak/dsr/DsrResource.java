@@ -25,7 +25,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Cursor;
 import io.authio.core.api.Page;
 import io.authio.core.audit.AuditEvent;
@@ -194,12 +194,12 @@ public class DsrResource {
             DsrEntity existing = find(dsrId);
             if (input.outputArtifactUrl() != null) {
                 if (!DsrType.EXPORT.value().equals(existing.getRequestType())) {
-                    throw ApiException.badRequest("output_artifact_url applies to export requests only");
+                    throw DomainException.invalid("output_artifact_url applies to export requests only");
                 }
                 try {
                     ArtifactUpload.check(input.outputArtifactUrl(), new DestinationStore(session).allowlist(realm.getId()));
                 } catch (DestinationGuard.RefusedDestination e) {
-                    throw ApiException.badRequest("output_artifact_url is refused: " + e.getMessage());
+                    throw DomainException.invalid("output_artifact_url is refused: " + e.getMessage());
                 }
             }
             KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
@@ -208,7 +208,7 @@ public class DsrResource {
             try {
                 claim = run.claim(caller, input.outputArtifactUrl());
             } catch (KekUnavailableException e) {
-                throw new ApiException(ApiException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
             }
             long waitMillis = DsrRequests.preferredWait(prefer, config.fulfillWait().toMillis());
             DsrFulfillment.Outcome outcome = null;
@@ -225,7 +225,7 @@ public class DsrResource {
                 awaitCompletion(factory, dsrId, waitMillis);
             }
             if (outcome == DsrFulfillment.Outcome.UPLOAD_FAILED) {
-                throw new ApiException(ApiException.Kind.UPSTREAM_FAILED, "upload_failed",
+                throw new DomainException(DomainException.Kind.UPSTREAM_FAILED, "upload_failed",
                         "the export bundle could not be uploaded to output_artifact_url; the request is pending again");
             }
             // read in a transaction of its own: the run committed in others, which this request's transaction may not
@@ -305,7 +305,7 @@ public class DsrResource {
         try {
             return new SubjectDigests(session, realm.getId()).of(normalizedEmail);
         } catch (KekUnavailableException e) {
-            throw new ApiException(ApiException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
         }
     }
 
@@ -313,7 +313,7 @@ public class DsrResource {
         String dsrId = DsrId.parse(id);
         DsrEntity d = RealmData.em(session).find(DsrEntity.class, dsrId);
         if (d == null || !d.getRealmId().equals(realm.getId())) {
-            throw ApiException.notFound("no such data-subject request");
+            throw DomainException.notFound("no such data-subject request");
         }
         return d;
     }

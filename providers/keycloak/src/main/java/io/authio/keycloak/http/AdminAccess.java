@@ -9,7 +9,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 
 /**
  * The one way an Authio admin resource asks who is calling and whether they may: a permission check (a 403 naming the
@@ -99,7 +99,7 @@ public final class AdminAccess {
         for (Permission p : permissions) {
             if (!holds(p)) {
                 String roles = Arrays.stream(permissions).map(Permission::role).collect(Collectors.joining(" and "));
-                throw ApiException.forbidden(action + " requires the realm's " + roles + " role" + (permissions.length > 1 ? "s" : ""));
+                throw DomainException.forbidden(action + " requires the realm's " + roles + " role" + (permissions.length > 1 ? "s" : ""));
             }
         }
         return caller();
@@ -109,14 +109,14 @@ public final class AdminAccess {
     public void requireScope(String scope) {
         ApiKeyPrincipal key = apiKey();
         if (key != null && (!key.has(scope) || !key.realmId().equals(realm.getId()))) {
-            throw ApiException.forbidden("this API key does not carry the " + scope + " scope");
+            throw DomainException.forbidden("this API key does not carry the " + scope + " scope");
         }
     }
 
     /** Refuses every API key (operations a key must never reach, such as managing keys). */
     public void refuseApiKeys(String refusal) {
         if (apiKey() != null) {
-            throw ApiException.forbidden(refusal);
+            throw DomainException.forbidden(refusal);
         }
     }
 

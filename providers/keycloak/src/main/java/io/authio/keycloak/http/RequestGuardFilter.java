@@ -13,7 +13,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import org.keycloak.models.BrowserSecurityHeaders;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.BodyMediaType;
 import io.authio.core.api.RequestGuard;
 
@@ -39,7 +39,7 @@ public class RequestGuardFilter implements ContainerRequestFilter {
         if (!AuthioPaths.isAuthio(path)) {
             return;
         }
-        ApiException refusal;
+        DomainException refusal;
         try {
             List<String> query = new ArrayList<>();
             request.getUriInfo().getQueryParameters().forEach((name, values) -> {
@@ -48,7 +48,7 @@ public class RequestGuardFilter implements ContainerRequestFilter {
             });
             refusal = RequestGuard.uri(path, query);
         } catch (IllegalArgumentException malformed) {
-            refusal = ApiException.badRequest("the request URI is not validly encoded");
+            refusal = DomainException.invalid("the request URI is not validly encoded");
         }
         if (refusal == null) {
             refusal = RequestGuard.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));

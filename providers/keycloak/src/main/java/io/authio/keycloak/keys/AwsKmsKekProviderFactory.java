@@ -8,10 +8,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -20,6 +23,7 @@ import io.authio.core.keys.AwsKmsKeks;
 import io.authio.core.keys.AwsKmsSettings;
 import io.authio.core.keys.KekHealth;
 import io.authio.core.keys.KekSet;
+import io.authio.keycloak.store.Background;
 
 /**
  * KEK provider {@code aws-kms}: a symmetric AWS KMS key wraps the data keys ({@code Encrypt}/{@code Decrypt} with
@@ -40,8 +44,13 @@ public class AwsKmsKekProviderFactory extends AbstractKekProviderFactory impleme
     public static final String ID = "aws-kms";
     private static final Logger LOG = Logger.getLogger(AwsKmsKekProviderFactory.class);
     private static volatile AwsKmsKekProviderFactory instance;
+    /** Keycloak's thread pool the health probe runs on (see {@link #probeIfDue}). */
+    static final String PROBE_POOL = "authio-kek-probe";
 
     private KekHealth health;
+    private final AtomicLong lastProbe = new AtomicLong();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile KeycloakSessionFactory sessionFactory;
 
     @Override
     public void init(Config.Scope config) {
@@ -109,12 +118,51 @@ public class AwsKmsKekProviderFactory extends AbstractKekProviderFactory impleme
         return keks == null ? null : keks.current().id();
     }
 
-    /** A round trip with the current key, to see whether a failing KMS answers again. */
-    void probe() {
-        KekSet keks = loadedKeks();
-        if (keks != null) {
-            keks.current().check();
+    /**
+     * Starts a round trip with the current key (one Encrypt and Decrypt) on Keycloak's {@value #PROBE_POOL} pool when
+     * one is due: at most every {@code health-probe-seconds}, every 10 s while failing, one at a time. Never waits
+     * for it: a black-holed KMS must not hold the caller for the call deadline; the outcome lands in {@link #health()}.
+     */
+    void probeIfDue(KekHealth.State state) {
+        KeycloakSessionFactory factory = sessionFactory;
+        if (factory == null) {
+            return; // not started yet, or closed
         }
+        long now = System.currentTimeMillis();
+        long last = lastProbe.get();
+        if (now - last < KekHealth.probeInterval(state, probeIntervalMillis()) || !lastProbe.compareAndSet(last, now) || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Background.submit(factory, PROBE_POOL, () -> {
+                try {
+                    KekSet keks = loadedKeks();
+                    if (keks != null) {
+                        keks.current().check();
+                    }
+                } catch (RuntimeException e) {
+                    // recorded in the KEK's health by the call itself
+                } finally {
+                    probing.set(false);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            probing.set(false); // the pool takes no more work: Keycloak is stopping
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        super.postInit(factory);
+        this.sessionFactory = factory;
+    }
+
+    /** No probe starts once Keycloak closes this factory; one running ends with Keycloak's pool. */
+    @Override
+    public void close() {
+        sessionFactory = null;
+        super.close();
     }
 
     @Override

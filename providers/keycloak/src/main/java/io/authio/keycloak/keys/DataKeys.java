@@ -16,7 +16,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.cache.CacheRealmProvider;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.audit.AuditJson;
 import io.authio.core.keys.DataKey;
 import io.authio.core.keys.Kek;
@@ -51,7 +51,7 @@ public final class DataKeys {
             }
             store.insert(realm.getId(), DataKey.generate(next), kek);
         } catch (PersistenceException | ModelException raced) {
-            throw ApiException.conflict("another rotation of this realm's data key is in progress; retry");
+            throw DomainException.conflict("another rotation of this realm's data key is in progress; retry");
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("kek_id", kek.id());
@@ -142,14 +142,14 @@ public final class DataKeys {
         lockRealm();
         DataKeyEntity row = store.version(realm.getId(), version);
         if (row == null) {
-            throw ApiException.notFound("the realm has no data key version " + version);
+            throw DomainException.notFound("the realm has no data key version " + version);
         }
         if (DataKeyEntity.ACTIVE.equals(row.getState())) {
-            throw ApiException.conflict("version " + version + " is the active data key; rotate first");
+            throw DomainException.conflict("version " + version + " is the active data key; rotate first");
         }
         Long inUse = versionsInUse().get(version);
         if (inUse != null && inUse > 0) {
-            throw ApiException.conflict(inUse + " sealed values still need data key version " + version + "; re-seal first");
+            throw DomainException.conflict(inUse + " sealed values still need data key version " + version + "; re-seal first");
         }
         store.delete(row);
         Map<String, Object> details = new LinkedHashMap<>();

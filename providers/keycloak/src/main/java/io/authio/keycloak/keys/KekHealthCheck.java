@@ -1,9 +1,6 @@
 package io.authio.keycloak.keys;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +17,8 @@ import io.authio.core.keys.KekHealth;
  * working (at most {@code cache-seconds}); DOWN once the outage has outlasted that lifetime, when this node can no
  * longer open what it has not opened. The check also asks KMS (one Encrypt and Decrypt) at most every
  * {@code health-probe-seconds} (default 60), and every 10 s while failing, so an outage shows even when every key is
- * cached, and recovery shows without traffic. That probe runs on a thread of its own, never in the health request:
+ * cached, and recovery shows without traffic. That probe runs on Keycloak's thread pool {@code authio-kek-probe}
+ * (through {@link io.authio.keycloak.store.Background}), never in the health request:
  * the answer is always immediate (a black-holed KMS must not hold Keycloak's HTTP threads for the call deadline), and
  * the probe's outcome shows from the next call. Keystore and HSM KEKs are local: nothing to report beyond the
  * startup check.
@@ -28,15 +26,6 @@ import io.authio.core.keys.KekHealth;
 @Readiness
 @ApplicationScoped
 public class KekHealthCheck implements HealthCheck {
-
-    private static final long FAILING_PROBE_INTERVAL_MILLIS = 10_000;
-    private final AtomicLong lastProbe = new AtomicLong();
-    private final AtomicBoolean probing = new AtomicBoolean();
-    private final ExecutorService prober = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "authio-kek-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     @Override
     public HealthCheckResponse call() {
@@ -46,23 +35,9 @@ public class KekHealthCheck implements HealthCheck {
             return response.withData("aws-kms", "not in use").build();
         }
         KekHealth.Snapshot health = kms.health();
-        long now = System.currentTimeMillis();
-        long last = lastProbe.get();
-        long interval = health.state() == KekHealth.State.UP ? kms.probeIntervalMillis()
-                : Math.min(FAILING_PROBE_INTERVAL_MILLIS, kms.probeIntervalMillis());
-        if (now - last >= interval && lastProbe.compareAndSet(last, now) && probing.compareAndSet(false, true)) {
-            prober.execute(() -> {
-                try {
-                    kms.probe();
-                } catch (RuntimeException e) {
-                    // recorded in the KEK's health by the call itself
-                } finally {
-                    probing.set(false);
-                }
-            });
-        }
+        kms.probeIfDue(health.state());
         response.withData("kek_id", kms.currentKekId())
-                .withData("state", health.state().name().toLowerCase(java.util.Locale.ROOT))
+                .withData("state", health.state().name().toLowerCase(Locale.ROOT))
                 .withData("cache_seconds", kms.cache().lifetimeMillis() / 1000);
         if (health.failingSince() != null) {
             response.withData("failing_since", health.failingSince().toString());

@@ -21,7 +21,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.PageRequest;
 import io.authio.core.api.Params;
 import io.authio.core.keys.KekCallException;
@@ -204,7 +204,7 @@ public class KeysResource {
         AdminAuth admin = access.permissions().adminAuth();
         boolean master = Config.getAdminRealm().equals(realm.getName()) && Config.getAdminRealm().equals(admin.getRealm().getName());
         if (!master || !admin.hasRealmRole(AdminRoles.ADMIN)) {
-            throw ApiException.forbidden("KEK operations are reserved to administrators of the " + Config.getAdminRealm()
+            throw DomainException.forbidden("KEK operations are reserved to administrators of the " + Config.getAdminRealm()
                     + " realm (role 'admin') at /admin/realms/" + Config.getAdminRealm() + "/authio/keys/kek");
         }
         return access.caller();
@@ -221,11 +221,11 @@ public class KeysResource {
         try {
             return action.get();
         } catch (KekUnavailableException | KekCallException e) {
-            throw new ApiException(ApiException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
         } catch (SealException e) {
-            throw new ApiException(ApiException.Kind.CONFLICT, "unsealable", e.getMessage());
+            throw new DomainException(DomainException.Kind.CONFLICT, "unsealable", e.getMessage());
         } catch (org.keycloak.component.ComponentValidationException e) {
-            throw new ApiException(ApiException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "kek_unavailable", e.getMessage());
         }
     }
 

@@ -20,7 +20,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Fields;
 import io.authio.core.api.JsonBody;
 import io.authio.core.audit.AuditEvent;
@@ -83,7 +83,7 @@ public class RetentionResource {
             try {
                 chosen = RetentionService.config(session).policy().validate(requested);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage());
+                throw DomainException.invalid(e.getMessage());
             }
             new RealmSettings(session).put(realm.getId(), Purge.SETTING, chosen.isEmpty() ? null : RetentionPolicy.toStored(chosen));
             Map<String, String> metadata = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.authio.core.api.ApiException;
+import io.authio.core.DomainException;
 import io.authio.core.api.Cursor;
 import io.authio.core.api.Page;
 import io.authio.core.api.PageRequest;
@@ -66,7 +66,7 @@ public class RiskDecisionsResource {
             int min = Params.intInRange("min_score", minScore, 0, 100, 0);
             int max = Params.intInRange("max_score", maxScore, 0, 100, 100);
             if (min > max) {
-                throw ApiException.badRequest("min_score must not be greater than max_score");
+                throw DomainException.invalid("min_score must not be greater than max_score");
             }
             Instant from = Params.timestamp("since", since);
             Instant to = Params.timestamp("until", until);
@@ -125,7 +125,7 @@ public class RiskDecisionsResource {
             RiskStore store = new RiskStore(session);
             RiskDecisionEntity row = store.decision(realm.getId(), Params.id("id", id));
             if (row == null) {
-                throw ApiException.notFound("no such risk decision in this realm");
+                throw DomainException.notFound("no such risk decision in this realm");
             }
             List<StepUpChallengeEntity> c = store.challengesOf(realm.getId(), List.of(row.getId()));
             return Api.ok(view(row, c.isEmpty() ? null : c.get(0)));

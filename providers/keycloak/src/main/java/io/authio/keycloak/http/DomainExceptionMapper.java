@@ -15,7 +15,7 @@ import io.authio.core.DomainException;
  * with its headers, nothing written.
  */
 @Provider
-public class ApiExceptionMapper implements ExceptionMapper<DomainException> {
+public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
 
     @Override
     public Response toResponse(DomainException e) {
