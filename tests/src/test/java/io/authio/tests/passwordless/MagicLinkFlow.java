@@ -59,11 +59,20 @@ public final class MagicLinkFlow {
 
     /** Sets options of the realm's authio-magic-link execution (its authenticator config). */
     public static void configure(RealmResource realm, Map<String, String> options) {
+        AuthenticatorConfigRepresentation config = config(realm);
+        config.getConfig().putAll(options);
+        realm.flows().updateAuthenticatorConfig(config.getId(), config);
+    }
+
+    /** The options of the realm's authio-magic-link execution, as configured. */
+    public static Map<String, String> options(RealmResource realm) {
+        return config(realm).getConfig();
+    }
+
+    private static AuthenticatorConfigRepresentation config(RealmResource realm) {
         AuthenticationExecutionInfoRepresentation exec = realm.flows().getExecutions(FIRST_FACTOR_FLOW).stream()
                 .filter(e -> "authio-magic-link".equals(e.getProviderId()))
                 .findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation config = realm.flows().getAuthenticatorConfig(exec.getAuthenticationConfig());
-        config.getConfig().putAll(options);
-        realm.flows().updateAuthenticatorConfig(config.getId(), config);
+        return realm.flows().getAuthenticatorConfig(exec.getAuthenticationConfig());
     }
 }

@@ -49,6 +49,28 @@ public final class RiskLogins {
         return realm;
     }
 
+    /**
+     * Waits (at most 10 s) until Keycloak's brute-force detector has recorded {@code failures} failed sign-ins of the
+     * user: it records them on a background executor, and compares each failure's time with the last one it recorded.
+     */
+    public static void awaitRecordedFailures(RealmResource realm, String userId, int failures) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        Object recorded = null;
+        while (System.currentTimeMillis() < deadline) {
+            recorded = realm.attackDetection().bruteForceUserStatus(userId).get("numFailures");
+            if (recorded instanceof Number n && n.intValue() >= failures) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("Keycloak recorded " + recorded + " failed sign-ins, not " + failures);
+    }
+
     /** A user with a password and a TOTP credential (raw secret, as Keycloak stores it). */
     public record OtpUser(String id, String username, String secret) {
     }
