@@ -30,10 +30,22 @@ public final class Hashing {
         return HEX.formatHex(hmacSha256(key, text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * One Mac per thread, initialised with each call's key, instead of a look-up among the security providers for every
+     * signature (one per webhook delivery). A Mac is not thread-safe, hence per thread.
+     */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    });
+
     /** HMAC-SHA256 under {@code key} of the parts, in order, as one message. */
     public static byte[] hmacSha256(byte[] key, byte[]... parts) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             for (byte[] part : parts) {
                 mac.update(part);

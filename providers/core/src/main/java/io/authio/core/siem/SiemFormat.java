@@ -1,6 +1,9 @@
 package io.authio.core.siem;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 import io.authio.core.audit.AuditEvent;
 import io.authio.core.audit.AuditJson;
@@ -33,10 +36,24 @@ public enum SiemFormat {
 
     /** One event as one line of text, never containing a raw line break. */
     public String render(AuditEvent event) {
+        return isJson() ? Json.write(object(event)) : Cef.render(event);
+    }
+
+    /** The same line as {@link #render}, appended to {@code out} as UTF-8 (a batch body is built without copies). */
+    public void renderTo(ByteArrayOutputStream out, AuditEvent event) {
+        if (isJson()) {
+            Json.writeTo(out, object(event));
+        } else {
+            out.writeBytes(Cef.render(event).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The JSON object a JSON format renders (for embedding in an envelope without rendering and parsing it again). */
+    Map<String, Object> object(AuditEvent event) {
         return switch (this) {
-            case JSON -> Json.write(AuditJson.adminView(event));
-            case OCSF -> Json.write(Ocsf.of(event));
-            case CEF -> Cef.render(event);
+            case JSON -> AuditJson.adminView(event);
+            case OCSF -> Ocsf.of(event);
+            case CEF -> throw new IllegalStateException("CEF is not JSON");
         };
     }
 

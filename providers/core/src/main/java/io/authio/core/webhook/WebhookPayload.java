@@ -1,6 +1,5 @@
 package io.authio.core.webhook;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ public final class WebhookPayload {
         m.put("type", event.type());
         m.put("timestamp", AuditJson.timestamp(event.occurredAt()));
         m.put("data", AuditJson.adminView(event));
-        return Json.write(m).getBytes(StandardCharsets.UTF_8);
+        return Json.writeBytes(m);
     }
 
     /** The {@code webhook-id}: stable for one event and one endpoint, across every retry. */

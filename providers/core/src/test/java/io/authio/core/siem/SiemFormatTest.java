@@ -90,4 +90,49 @@ class SiemFormatTest {
         String expected = "\"time\":" + (e.occurredAt().toEpochMilli() / 1000) + "." + String.format("%03d", e.occurredAt().toEpochMilli() % 1000) + ",";
         assertTrue(hec.contains(expected), hec);
     }
+
+    /** The CEF escaping rules as first written (a chain of replacements), against which the one-pass writer is checked. */
+    private static String referenceExtension(String value) {
+        return value.replace("\\", "\\\\").replace("=", "\\=").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
+                .chars().map(c -> c < 0x20 || c == 0x7f ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    private static String referenceHeader(String value) {
+        return value.chars().map(c -> c < 0x20 || c == 0x7f ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()
+                .replace("\\", "\\\\").replace("|", "\\|");
+    }
+
+    @Test
+    void cefEscapingWrittenInOnePassMatchesTheRulesCharacterForCharacter() {
+        for (String v : new String[] {"", "plain", "a\\b", "k=v", "\r\n", "\n\r", "x\r\r\ny", "\\=\\\\==", "tab\there", "del\u007fbell\u0007",
+                "nul\u0000", "pipe|and\\|", "Ünïcödé \uD83D\uDE00 \uD800", "\r", "end\r", "\\\r\n="}) {
+            assertEquals(referenceExtension(v), Cef.extension(v), v);
+            assertEquals(referenceHeader(v), Cef.header(v), v);
+        }
+    }
+
+    @Test
+    void batchRenderingWritesExactlyTheRenderedLines() {
+        AuditEvent e = event("user.login.failed", AuditEvent.Outcome.FAILURE, "Ünïcödé\r\nagent|=\\",
+                Map.of("user_email", "a@example.com", "error", "bad\ncredentials"));
+        for (SiemFormat f : SiemFormat.values()) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            f.renderTo(out, e);
+            f.renderTo(out, e);
+            String once = f.render(e);
+            assertEquals(once + once, out.toString(StandardCharsets.UTF_8), f.id());
+            if (f.isJson()) {
+                // an envelope embeds the object exactly as rendering it and reading it back would
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("time", java.math.BigDecimal.valueOf(e.occurredAt().toEpochMilli(), 3));
+                m.put("host", "kc-1");
+                m.put("source", "authio");
+                m.put("sourcetype", f == SiemFormat.OCSF ? "authio:ocsf" : "authio:audit");
+                m.put("event", Json.read(once));
+                assertEquals(Json.write(m), SplunkHec.envelope(e, f, "kc-1"), f.id());
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 package io.authio.keycloak.delivery;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,9 +47,14 @@ final class HttpSinkTransport implements Transport {
 
     private List<Result> sendChunk(Destination d, List<Message> chunk) {
         boolean hec = d.encoding() == Destination.Encoding.SPLUNK_HEC;
-        StringBuilder body = new StringBuilder(chunk.size() * 400);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(chunk.size() * 600);
         for (Message m : chunk) {
-            body.append(hec ? SplunkHec.envelope(m.event(), d.format(), hostname) : d.format().render(m.event())).append('\n');
+            if (hec) {
+                SplunkHec.writeEnvelope(body, m.event(), d.format(), hostname);
+            } else {
+                d.format().renderTo(body, m.event());
+            }
+            body.write('\n');
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", "Authio-SIEM/" + Product.VERSION);
@@ -60,7 +65,7 @@ final class HttpSinkTransport implements Transport {
         try {
             GuardedHttp http = clients.of(d, 2);
             GuardedHttp.Answer answer = http.send("POST", d.url(), headers,
-                    new ByteArrayEntity(body.toString().getBytes(StandardCharsets.UTF_8), hec ? WebhookTransport.JSON : NDJSON));
+                    new ByteArrayEntity(body.toByteArray(), hec ? WebhookTransport.JSON : NDJSON));
             Result outcome = Result.of(chunk.get(0), answer, WebhookTransport.millisSince(start));
             return chunk.stream().map(outcome::forMessage).toList();
         } catch (Exception e) {
