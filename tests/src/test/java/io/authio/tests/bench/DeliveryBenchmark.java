@@ -264,7 +264,7 @@ class DeliveryBenchmark {
                 if (System.currentTimeMillis() > deadline) {
                     throw new AssertionError("backlog not drained in 10 minutes");
                 }
-                Thread.sleep(100);
+                Thread.sleep(20); // one indexed query on an open connection: polling often costs little and ends the clock on time
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

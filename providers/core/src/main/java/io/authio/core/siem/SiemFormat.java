@@ -1,6 +1,8 @@
 package io.authio.core.siem;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +42,15 @@ public enum SiemFormat {
     }
 
     /** The same line as {@link #render}, appended to {@code out} as UTF-8 (a batch body is built without copies). */
-    public void renderTo(ByteArrayOutputStream out, AuditEvent event) {
+    public void renderTo(OutputStream out, AuditEvent event) {
         if (isJson()) {
             Json.writeTo(out, object(event));
-        } else {
-            out.writeBytes(Cef.render(event).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        try {
+            out.write(Cef.render(event).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.authio.core.siem;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class SplunkHec {
     }
 
     /** Appends the envelope to {@code out} as UTF-8 JSON. */
-    public static void writeEnvelope(ByteArrayOutputStream out, AuditEvent e, SiemFormat format, String host) {
+    public static void writeEnvelope(OutputStream out, AuditEvent e, SiemFormat format, String host) {
         Map<String, Object> m = new LinkedHashMap<>();
         // epoch seconds with millisecond decimals, written plainly (HEC reads "1795425302.481", not "1.795E9")
         m.put("time", java.math.BigDecimal.valueOf(e.occurredAt().toEpochMilli(), 3));

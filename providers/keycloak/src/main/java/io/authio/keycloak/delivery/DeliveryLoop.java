@@ -49,6 +49,8 @@ final class DeliveryLoop {
     private static final Logger LOG = Logger.getLogger(DeliveryLoop.class);
     /** How often connections and clients of destinations deleted or disabled (on any node) are released. */
     private static final long PRUNE_MILLIS = 60_000;
+    /** Claims' worth of messages a SIEM sink may have in flight on a node (see {@link #cap}). */
+    private static final int SIEM_BATCHES_IN_FLIGHT = 4;
 
     private record Claimed(Transport.Message message, Destination destination) {
     }
@@ -242,9 +244,13 @@ final class DeliveryLoop {
         return kind == Destination.Kind.WEBHOOK ? messages : (messages + HttpSinkTransport.MAX_PER_REQUEST - 1) / HttpSinkTransport.MAX_PER_REQUEST;
     }
 
-    /** How many messages of one destination may be in flight on this node. */
+    /**
+     * How many messages of one destination may be in flight on this node. A SIEM sink may have four claims' worth: a
+     * batch is claimed, sent and recorded by three different threads, and with only two in flight the claim loop sat
+     * waiting for the recorder while the cores were a fifth idle (DeliveryBenchmark).
+     */
     private int cap(Destination.Kind kind) {
-        return kind == Destination.Kind.WEBHOOK ? config.concurrency() : config.batchSize() * 2;
+        return kind == Destination.Kind.WEBHOOK ? config.concurrency() : config.batchSize() * SIEM_BATCHES_IN_FLIGHT;
     }
 
     private List<Claimed> claim(KeycloakSession session, Set<String> saturated, Set<String> saturatedRealms, int limit) {

@@ -1,13 +1,11 @@
 package io.authio.keycloak.delivery;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 
 import io.authio.core.Product;
@@ -47,7 +45,7 @@ final class HttpSinkTransport implements Transport {
 
     private List<Result> sendChunk(Destination d, List<Message> chunk) {
         boolean hec = d.encoding() == Destination.Encoding.SPLUNK_HEC;
-        ByteArrayOutputStream body = new ByteArrayOutputStream(chunk.size() * 600);
+        ChunkedBody body = new ChunkedBody();
         for (Message m : chunk) {
             if (hec) {
                 SplunkHec.writeEnvelope(body, m.event(), d.format(), hostname);
@@ -64,8 +62,7 @@ final class HttpSinkTransport implements Transport {
         long start = System.nanoTime();
         try {
             GuardedHttp http = clients.of(d, 2);
-            GuardedHttp.Answer answer = http.send("POST", d.url(), headers,
-                    new ByteArrayEntity(body.toByteArray(), hec ? WebhookTransport.JSON : NDJSON));
+            GuardedHttp.Answer answer = http.send("POST", d.url(), headers, body.entity(hec ? WebhookTransport.JSON : NDJSON));
             Result outcome = Result.of(chunk.get(0), answer, WebhookTransport.millisSince(start));
             return chunk.stream().map(outcome::forMessage).toList();
         } catch (Exception e) {
