@@ -56,6 +56,8 @@ public final class HttpReceiver implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch blackHole = new CountDownLatch(1);
     private volatile Function<Request, Reply> responder = r -> Reply.of(200);
+    private volatile boolean keepBodies = true;
+    private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
 
     public HttpReceiver() throws IOException {
         this(0);
@@ -85,6 +87,20 @@ public final class HttpReceiver implements AutoCloseable {
 
     public String url(String path) {
         return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + path;
+    }
+
+    /**
+     * Reads request bodies and keeps none, counting their lines (requests are still recorded, with empty bodies): a benchmark's SIEM receiver,
+     * which would otherwise hold every batch it was sent and bill the shared cores for collecting them.
+     */
+    public HttpReceiver discardingBodies() {
+        this.keepBodies = false;
+        return this;
+    }
+
+    /** Line breaks in the bodies read while {@link #discardingBodies discarding} (NDJSON events received). */
+    public long lines() {
+        return lines.get();
     }
 
     public HttpReceiver respond(Function<Request, Reply> responder) {
@@ -143,7 +159,19 @@ public final class HttpReceiver implements AutoCloseable {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
+            if (keepBodies) {
+                body = in.readAllBytes();
+            } else {
+                byte[] buffer = new byte[64 * 1024];
+                long n = 0;
+                for (int read; (read = in.read(buffer)) > 0;) {
+                    for (int i = 0; i < read; i++) {
+                        n += buffer[i] == '\n' ? 1 : 0;
+                    }
+                }
+                lines.addAndGet(n);
+                body = new byte[0];
+            }
         }
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body,
                 System.currentTimeMillis());
