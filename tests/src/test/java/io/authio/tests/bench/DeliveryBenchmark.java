@@ -156,9 +156,11 @@ class DeliveryBenchmark {
         String text = "## Event delivery (`DeliveryBenchmark`, measured " + java.time.LocalDate.now() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores" + BenchReport.onDatabase() + ")\n\n| What | Throughput | Messages | Keycloak CPU ms/message"
                 + " | " + TestDb.vendor().displayName() + " CPU ms/message | machine CPU busy |\n|---|---:|---:|---:|---:|---:|\n" + report
-                + "\nThroughput: a backlog of outbox messages is released at once and timed until the dispatcher delivered all of them"
-                + " to a loopback receiver (the receiver runs on the same machine; \"machine CPU busy\" is all cores, all processes,"
-                + " during the drain). Login rows: the same realm with destinations whose receivers accept connections and never"
+                + "\nThroughput: a backlog of outbox messages is released at once (one UPDATE, committed before the clock and the CPU"
+                + " counters start) and timed until the dispatcher recorded all of them delivered to a loopback receiver (the receivers"
+                + " run on the same machine; the SIEM receivers read, count and drop what they get; \"machine CPU busy\" is all cores,"
+                + " all processes, during the drain). Warm-up drains before each measured one: " + Integer.getInteger("authio.bench.warmup", 1)
+                + ". Login rows: the same realm with destinations whose receivers accept connections and never"
                 + " answer, against a realm without destinations, in alternating rounds. The outbox write is one INSERT per destination"
                 + " inside the login's transaction; hung receivers must cost the login path nothing (targets: >= 3,000 webhook"
                 + " deliveries/s, >= 20,000 SIEM events/s, login p95 <= 1.05x). Database CPU counts only the database processes"

@@ -49,8 +49,6 @@ final class DeliveryLoop {
     private static final Logger LOG = Logger.getLogger(DeliveryLoop.class);
     /** How often connections and clients of destinations deleted or disabled (on any node) are released. */
     private static final long PRUNE_MILLIS = 60_000;
-    /** Claims' worth of messages a SIEM sink may have in flight on a node (see {@link #cap}). */
-    private static final int SIEM_BATCHES_IN_FLIGHT = 4;
 
     private record Claimed(Transport.Message message, Destination destination) {
     }
@@ -250,7 +248,7 @@ final class DeliveryLoop {
      * waiting for the recorder while the cores were a fifth idle (DeliveryBenchmark).
      */
     private int cap(Destination.Kind kind) {
-        return kind == Destination.Kind.WEBHOOK ? config.concurrency() : config.batchSize() * SIEM_BATCHES_IN_FLIGHT;
+        return kind == Destination.Kind.WEBHOOK ? config.concurrency() : config.batchSize() * HttpSinkTransport.BATCHES_IN_FLIGHT;
     }
 
     private List<Claimed> claim(KeycloakSession session, Set<String> saturated, Set<String> saturatedRealms, int limit) {

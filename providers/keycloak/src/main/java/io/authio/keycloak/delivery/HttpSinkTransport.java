@@ -19,6 +19,8 @@ import io.authio.keycloak.http.GuardedHttp;
 final class HttpSinkTransport implements Transport {
 
     static final int MAX_PER_REQUEST = 500;
+    /** Claims' worth of messages a SIEM sink may have in flight on a node, and its connections: one each. */
+    static final int BATCHES_IN_FLIGHT = 4;
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
     private final DestinationClients clients;
@@ -61,7 +63,7 @@ final class HttpSinkTransport implements Transport {
         }
         long start = System.nanoTime();
         try {
-            GuardedHttp http = clients.of(d, 2);
+            GuardedHttp http = clients.of(d, BATCHES_IN_FLIGHT);
             GuardedHttp.Answer answer = http.send("POST", d.url(), headers, body.entity(hec ? WebhookTransport.JSON : NDJSON));
             Result outcome = Result.of(chunk.get(0), answer, WebhookTransport.millisSince(start));
             return chunk.stream().map(outcome::forMessage).toList();
