@@ -44,8 +44,8 @@ public final class Json {
     }
 
     /**
-     * Appends the value as UTF-8 JSON to {@code out}, which stays open: the same bytes as {@link #write}. Plain trees
-     * (maps with string keys, collections, strings, numbers, booleans, nulls: what audit events and their SIEM formats
+     * Appends the value as UTF-8 JSON to {@code out}, which stays open: the same bytes as {@link #writeBytes}. Plain
+     * trees (maps with string keys, lists, strings, integers, booleans, nulls: what audit events and their SIEM formats
      * are) are walked straight into the generator; anything else goes through the mapper. A SIEM batch renders
      * thousands of such trees a second, and the mapper's per-value serializer look-ups were most of the cost.
      */

@@ -14,8 +14,8 @@ import org.apache.http.entity.ContentType;
 
 /**
  * A request body written in pieces of 32 KiB and sent as they are. A SIEM batch of 500 events is about half a MiB; as
- * one array (and a growing {@code ByteArrayOutputStream} before it) that is a humongous object for G1 under Keycloak's
- * default 512 MiB heap, whose regions are 1 MiB: each such allocation goes straight to the old generation and starts a
+ * one array (and a growing {@code ByteArrayOutputStream} before it) that is a humongous object for G1 under the 512 MiB
+ * heap {@code kc.sh} gives Keycloak outside a container, whose regions are 1 MiB: each such allocation goes straight to the old generation and starts a
  * concurrent cycle. DeliveryBenchmark's JFR recording showed one every second while a SIEM backlog drained.
  */
 final class ChunkedBody extends OutputStream {

@@ -56,11 +56,16 @@ class ChunkedBodyTest {
     }
 
     @Test
-    void neverHoldsAnArrayLargerThanOnePiece() {
+    void aBodyLargerThanHalfAHeapRegionIsSentWhole() throws Exception {
+        // 600,000 bytes: more than G1's humongous threshold at a 512 MiB heap (half of a 1 MiB region)
+        byte[] big = new byte[600_000];
+        new Random(11).nextBytes(big);
         ChunkedBody body = new ChunkedBody();
-        body.write(new byte[600_000], 0, 600_000);
-        assertEquals(600_000, body.size());
-        // 600,000 bytes in 32 KiB pieces: G1 treats an array of half a region (512 KiB at a 512 MiB heap) as humongous
-        assertTrue(ChunkedBody.PIECE < 512 * 1024);
+        body.write(big, 0, big.length);
+        assertEquals(big.length, body.size());
+        HttpEntity entity = body.entity(ContentType.APPLICATION_JSON);
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        entity.writeTo(sent);
+        assertArrayEquals(big, sent.toByteArray());
     }
 }
